@@ -1,0 +1,86 @@
+#pragma once
+//! The core every service client uses: endpoint, signing, retries, rate limiting, and the Query and JSON
+//! protocols with AWS-shaped error parsing. Knows nothing of restores.
+//!
+//! Contract for service clients (src/aws/<service>/):
+//!   - build the request with QueryParams (Query protocol) or nlohmann::json (JSON 1.0/1.1);
+//!   - call query()/json(); both return only on HTTP 2xx and throw AwsError otherwise, after the retry
+//!     policy ran out or on the first non-retryable error;
+//!   - read the response only through XmlNode / JsonReader so that the model check (tests/aws/services) can
+//!     record every member read and every parameter sent.
+//!   - map service-specific AWS error codes to the catalogue via the ErrorMapper given to the client.
+
+#include "aws/credentials/credentials.hpp"
+#include "aws/http/http_client.hpp"
+#include "aws/protocol/json_reader.hpp"
+#include "aws/protocol/query_params.hpp"
+#include "aws/protocol/xml_reader.hpp"
+#include "aws/retry/retry_policy.hpp"
+#include "common/clock.hpp"
+#include "common/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace aurora::aws {
+
+class RateLimiter; // aws/retry/rate_limiter.hpp
+
+enum class Protocol { query, json_1_0, json_1_1 };
+
+//! Static facts about a service, as in its botocore model's "metadata".
+struct ServiceDescriptor {
+    std::string service_id;      //!< metadata.serviceId, e.g. "RDS", "Secrets Manager" (AWS_ENDPOINT_URL_<ID>)
+    std::string endpoint_prefix; //!< e.g. "rds", "secretsmanager", "monitoring", "states"
+    std::string signing_name;    //!< e.g. "rds"
+    std::string api_version;     //!< e.g. "2014-10-31"
+    Protocol protocol = Protocol::query;
+    std::string target_prefix;   //!< JSON: metadata.targetPrefix, e.g. "DynamoDB_20120810"
+};
+
+//! Maps a service-specific AWS error code to the catalogue; nullopt falls back to map_generic_aws_error.
+using ErrorMapper = std::function<std::optional<ErrorCode>(const std::string& aws_code, int http_status)>;
+
+//! Everything a client needs from its composition root.
+struct ClientContext {
+    std::string region;
+    //! The resolved endpoint URL (scheme://host[:port]); empty means the public endpoint for the region.
+    std::string endpoint_url;
+    std::shared_ptr<HttpClient> http;
+    std::shared_ptr<CredentialsProvider> credentials;
+    Clock* clock = nullptr; //!< nullptr means SystemClock::instance()
+    RetryPolicy retry;
+    std::shared_ptr<RateLimiter> rate_limiter; //!< optional, shared per account+region+service
+};
+
+class AwsClient {
+public:
+    AwsClient(ServiceDescriptor service, ClientContext context, ErrorMapper mapper = {});
+    ~AwsClient();
+    AwsClient(AwsClient&&) noexcept;
+    AwsClient& operator=(AwsClient&&) noexcept;
+
+    //! Query protocol call: POST form body Action=<action>&Version=<api_version>&<params>. Returns the
+    //! response with result() positioned on <ActionResult>. Throws AwsError.
+    XmlResponse query(const std::string& action, const QueryParams& params);
+    //! JSON protocol call with X-Amz-Target: <target_prefix>.<operation>. Throws AwsError.
+    JsonResponse json(const std::string& operation, const nlohmann::json& body);
+
+    const ServiceDescriptor& service() const noexcept;
+    const std::string& region() const noexcept;
+    //! The endpoint URL in use (scheme://host[:port]).
+    const std::string& endpoint_url() const noexcept;
+    //! Current credentials (for presigning, e.g. the RDS cross-region PreSignedUrl).
+    Credentials credentials() const;
+    Clock& clock() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace aurora::aws
