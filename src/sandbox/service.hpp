@@ -79,4 +79,35 @@ public:
     virtual void seed(const YAML::Node& node, const std::string& account_id, const std::string& region) = 0;
 };
 
+//! The outcome of verifying a presigned URL (RDS PreSignedUrl of CopyDBClusterSnapshot) against the
+//! sandbox's configured credentials.
+struct PresignedVerification {
+    bool valid = false;
+    //! When invalid: the AWS code the verifier would answer (SignatureDoesNotMatch, InvalidClientTokenId,
+    //! RequestExpired, MissingAuthenticationToken, ExpiredToken) and a message.
+    std::string error_code;
+    std::string message;
+    std::string account_id;    //!< the account of the signing key (when known)
+    std::string access_key_id;
+    std::string region;        //!< from the credential scope, e.g. the source region of a copy
+    std::string service;       //!< from the credential scope, e.g. "rds"
+    //! The URL's query parameters except the X-Amz-* signing ones, decoded (Action, SourceDBClusterSnapshotIdentifier…).
+    std::map<std::string, std::string> params;
+};
+
+//! What the core offers to services that need more than their own state (RDS: KMS keys, PreSignedUrl).
+//! Implemented by the core; thread-safe; never calls back into the calling service.
+class SandboxEnvironment {
+public:
+    virtual ~SandboxEnvironment() = default;
+    //! Whether KMS key `key_id` (a key id, key ARN, "alias/name" or alias ARN) exists and is enabled in
+    //! (account, region). An ARN's own account and region take precedence over the arguments. False when
+    //! the key is missing.
+    virtual bool kms_key_exists(const std::string& account_id, const std::string& region,
+                                const std::string& key_id) const = 0;
+    //! Verifies a presigned URL (SigV4 query signing) against the configured credentials at time `now`:
+    //! signature, credential, X-Amz-Expires. Never throws for a bad URL; returns valid=false with a code.
+    virtual PresignedVerification verify_presigned_url(const std::string& url, Clock::WallTime now) const = 0;
+};
+
 } // namespace aurora::sandbox
