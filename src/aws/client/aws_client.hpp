@@ -15,6 +15,7 @@
 #include "aws/protocol/json_reader.hpp"
 #include "aws/protocol/query_params.hpp"
 #include "aws/protocol/xml_reader.hpp"
+#include "aws/retry/retry.hpp"
 #include "aws/retry/retry_policy.hpp"
 #include "common/clock.hpp"
 #include "common/error.hpp"
@@ -48,26 +49,36 @@ using ErrorMapper = std::function<std::optional<ErrorCode>(const std::string& aw
 //! Everything a client needs from its composition root.
 struct ClientContext {
     std::string region;
-    //! The resolved endpoint URL (scheme://host[:port]); empty means the public endpoint for the region.
+    //! The resolved endpoint URL (scheme://host[:port][/path]); empty means the public endpoint for the
+    //! region (default_endpoint). Composition roots resolve it with resolve_endpoint() (endpoints.hpp),
+    //! which applies AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL and the profile.
     std::string endpoint_url;
     std::shared_ptr<HttpClient> http;
     std::shared_ptr<CredentialsProvider> credentials;
     Clock* clock = nullptr; //!< nullptr means SystemClock::instance()
     RetryPolicy retry;
     std::shared_ptr<RateLimiter> rate_limiter; //!< optional, shared per account+region+service
+    //! Jitter source for the retry loop; empty means default_random_source() (tests inject a seeded one).
+    RandomSource random;
 };
 
+//! Thread-safe once constructed: many threads may call query()/json() on one client.
 class AwsClient {
 public:
+    //! Throws Error(config) when the context has no http client or credentials provider, or when the
+    //! region is invalid and no endpoint is given.
     AwsClient(ServiceDescriptor service, ClientContext context, ErrorMapper mapper = {});
     ~AwsClient();
     AwsClient(AwsClient&&) noexcept;
     AwsClient& operator=(AwsClient&&) noexcept;
 
     //! Query protocol call: POST form body Action=<action>&Version=<api_version>&<params>. Returns the
-    //! response with result() positioned on <ActionResult>. Throws AwsError.
+    //! response with result() positioned on <ActionResult>. Throws AwsError (mapped via the ErrorMapper,
+    //! then map_generic_aws_error; when retries ran, its message lists every attempt), Error(network) when
+    //! no response ever came, Error(credentials) from the provider.
     XmlResponse query(const std::string& action, const QueryParams& params);
-    //! JSON protocol call with X-Amz-Target: <target_prefix>.<operation>. Throws AwsError.
+    //! JSON protocol call with X-Amz-Target: <target_prefix>.<operation>; a null body is sent as {}.
+    //! Throws as query().
     JsonResponse json(const std::string& operation, const nlohmann::json& body);
 
     const ServiceDescriptor& service() const noexcept;

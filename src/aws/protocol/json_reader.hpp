@@ -1,5 +1,7 @@
 #pragma once
-//! Typed, recorded access to JSON-protocol responses, the JSON twin of XmlNode.
+//! Typed, recorded access to JSON-protocol responses, the JSON twin of XmlNode. A missing (or null) member
+//! is a value (nullopt / invalid reader / empty list), not an error; a member of the wrong JSON type is
+//! Error(aws_service). Every accessor reports to the thread's model recorder (model_recorder.hpp).
 
 #include "common/clock.hpp"
 
@@ -16,6 +18,7 @@ namespace aurora::aws {
 class JsonReader {
 public:
     JsonReader() = default;
+    //! `root` keeps the document alive; `path` is the shape path of `node` ("" for the operation output).
     JsonReader(std::shared_ptr<const nlohmann::json> root, const nlohmann::json* node, std::string path);
 
     bool valid() const noexcept { return node_ != nullptr; }
@@ -34,6 +37,8 @@ public:
     const std::string& path() const noexcept { return path_; }
 
 private:
+    const nlohmann::json* member(const std::string& name) const;
+
     std::shared_ptr<const nlohmann::json> root_;
     const nlohmann::json* node_ = nullptr;
     std::string path_;
@@ -41,6 +46,7 @@ private:
 
 class JsonResponse {
 public:
+    //! Parses `body` (an empty body is an empty object); throws Error(aws_service) on malformed JSON.
     JsonResponse(const std::string& body, std::string request_id);
     JsonReader result() const;
     const std::string& request_id() const noexcept { return request_id_; }

@@ -3,6 +3,9 @@
 //! flat key/value pairs, lists as `Name.member.N` (1-based), structures as `Name.Member`, maps as
 //! `Name.entry.N.key/value`, form-encoded into the POST body.
 
+#include "aws/protocol/model_recorder.hpp"
+#include "common/clock.hpp"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -18,6 +21,10 @@ public:
     QueryParams& add(std::string key, std::string value);
     QueryParams& add_bool(std::string key, bool value);      //!< "true" / "false"
     QueryParams& add_int(std::string key, std::int64_t value);
+    //! Adds a double in the shortest form that round-trips ("0.5", "8").
+    QueryParams& add_double(std::string key, double value);
+    //! Adds an ISO 8601 UTC timestamp ("2024-01-31T02:00:00Z"), the Query protocol's timestamp format.
+    QueryParams& add_timestamp(std::string key, Clock::WallTime value);
     //! Adds `prefix.member.1=...`, `prefix.member.2=...`. Nothing for an empty list (AWS treats a missing
     //! list as empty).
     QueryParams& add_list(const std::string& prefix, const std::vector<std::string>& values,
@@ -27,11 +34,18 @@ public:
                           const std::string& member_name = "Tag");
 
     const std::vector<Entry>& entries() const noexcept { return entries_; }
+    //! The value of the first entry named `key`, or nullptr.
+    const std::string* find(const std::string& key) const;
     //! application/x-www-form-urlencoded body (RFC 3986 encoding, '%20' for space as the SDKs send).
     std::string encode() const;
+    //! Reports every entry to the thread's model recorder (model_recorder.hpp); no-op when none.
+    void record() const;
 
 private:
+    QueryParams& push(std::string key, std::string value, RecordedType type);
+
     std::vector<Entry> entries_;
+    std::vector<RecordedType> types_; // parallel to entries_
 };
 
 } // namespace aurora::aws

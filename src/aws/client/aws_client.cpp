@@ -1,0 +1,248 @@
+#include "aws/client/aws_client.hpp"
+
+#include "aws/aws_error.hpp"
+#include "aws/client/endpoints.hpp"
+#include "aws/client/error_parsing.hpp"
+#include "aws/protocol/model_recorder.hpp"
+#include "aws/retry/rate_limiter.hpp"
+#include "aws/sigv4/sigv4.hpp"
+#include "common/log.hpp"
+#include "common/redact.hpp"
+
+#include <optional>
+
+namespace aurora::aws {
+namespace {
+
+constexpr const char* kUserAgent = "aurora-restore/0.1";
+
+std::string content_type(Protocol p) {
+    switch (p) {
+    case Protocol::query: return "application/x-www-form-urlencoded; charset=utf-8";
+    case Protocol::json_1_0: return "application/x-amz-json-1.0";
+    case Protocol::json_1_1: return "application/x-amz-json-1.1";
+    }
+    return {};
+}
+
+void record_json(const nlohmann::json& v, const std::string& path) {
+    if (v.is_object()) {
+        if (v.empty() && !path.empty()) {
+            record_sent(path, RecordedType::structure);
+        }
+        for (const auto& [k, member] : v.items()) {
+            record_json(member, join_path(path, k));
+        }
+    } else if (v.is_array()) {
+        if (v.empty()) {
+            record_sent(path, RecordedType::list);
+        }
+        for (const auto& e : v) {
+            record_json(e, path + "[]");
+        }
+    } else if (v.is_string()) {
+        record_sent(path, RecordedType::string);
+    } else if (v.is_boolean()) {
+        record_sent(path, RecordedType::boolean);
+    } else if (v.is_number_integer()) {
+        record_sent(path, RecordedType::integer);
+    } else if (v.is_number()) {
+        record_sent(path, RecordedType::double_);
+    }
+}
+
+std::string describe_http_failure(int status, const ParsedAwsError& e) {
+    std::string d = "http " + std::to_string(status) + " " + e.code;
+    if (!e.message.empty()) {
+        d += ": " + e.message;
+    }
+    if (!e.request_id.empty()) {
+        d += " (request id " + e.request_id + ")";
+    }
+    return d;
+}
+
+std::string hint_for(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::throttled:
+        return "the account's API rate limit is shared with everything else it runs; retry later or lower the "
+               "concurrency";
+    case ErrorCode::signature:
+        return "check the system clock (signatures expire after 5 minutes) and the secret access key";
+    case ErrorCode::credentials:
+        return "the access key or session token is unknown or expired; refresh the credentials";
+    case ErrorCode::access_denied:
+        return "the caller's IAM policy does not allow this action on this resource";
+    default: return {};
+    }
+}
+
+} // namespace
+
+struct AwsClient::Impl {
+    ServiceDescriptor service;
+    ClientContext ctx;
+    ErrorMapper mapper;
+    std::string endpoint;
+    HttpRequest base; // scheme, host and path of the endpoint
+    Clock* clock = nullptr;
+
+    HttpRequest build(const std::string& operation, const std::string& body) const {
+        HttpRequest req = base;
+        req.method = "POST";
+        req.body = body;
+        req.headers.set("Content-Type", content_type(service.protocol));
+        if (service.protocol != Protocol::query) {
+            req.headers.set("X-Amz-Target", service.target_prefix + "." + operation);
+        }
+        req.headers.set("User-Agent", kUserAgent);
+        return req;
+    }
+
+    ErrorCode map_error(const std::string& code, int status) const {
+        if (mapper) {
+            if (auto mapped = mapper(code, status)) {
+                return *mapped;
+            }
+        }
+        return map_generic_aws_error(code, status);
+    }
+
+    HttpResponse call(const std::string& operation, const std::string& body);
+};
+
+HttpResponse AwsClient::Impl::call(const std::string& operation, const std::string& body) {
+    std::optional<HttpResponse> success;
+    std::optional<AwsError> last_aws;
+    std::optional<TransportError> last_transport;
+    Retrier retrier(ctx.retry, *clock, ctx.random);
+
+    const RetryOutcome outcome = retrier.run([&](int attempt) -> std::optional<AttemptFailure> {
+        if (ctx.rate_limiter) {
+            ctx.rate_limiter->acquire();
+        }
+        // Built and signed afresh on every attempt: the signature covers X-Amz-Date, and credentials may
+        // have been refreshed in between.
+        HttpRequest req = build(operation, body);
+        const Credentials creds = ctx.credentials->get();
+        register_secret(creds.secret_access_key);
+        register_secret(creds.session_token);
+        sign_request(req, creds, SigningParams{.region = ctx.region, .service = service.signing_name, .time = clock->now()});
+
+        HttpResponse resp;
+        try {
+            resp = ctx.http->send(req);
+        } catch (const TransportError& e) {
+            log::debug("aws.attempt", {{"service", service.endpoint_prefix}, {"operation", operation},
+                                       {"attempt", attempt}, {"status", 0}, {"error", e.what()}});
+            last_transport = e;
+            last_aws.reset();
+            return AttemptFailure{AttemptFailure::Kind::transport, e.what(), std::nullopt};
+        }
+        if (resp.status >= 200 && resp.status < 300) {
+            log::debug("aws.attempt", {{"service", service.endpoint_prefix}, {"operation", operation},
+                                       {"attempt", attempt}, {"status", resp.status},
+                                       {"request_id", request_id_from_headers(resp.headers)}});
+            success = std::move(resp);
+            return std::nullopt;
+        }
+        const ParsedAwsError parsed =
+            service.protocol == Protocol::query ? parse_query_error(resp) : parse_json_error(resp);
+        log::debug("aws.attempt", {{"service", service.endpoint_prefix}, {"operation", operation},
+                                   {"attempt", attempt}, {"status", resp.status}, {"request_id", parsed.request_id},
+                                   {"aws_code", parsed.code}});
+        const auto retry_after = retry_after_of(resp.headers, clock->now());
+        last_aws.emplace(map_error(parsed.code, resp.status),
+                         AwsError::Details{service.endpoint_prefix, operation, parsed.code, parsed.message, resp.status,
+                                           parsed.request_id, retry_after});
+        last_transport.reset();
+        return classify_http_failure(resp.status, parsed.code, describe_http_failure(resp.status, parsed), retry_after);
+    });
+
+    if (outcome.succeeded()) {
+        return std::move(*success);
+    }
+    const std::string summary = outcome.summary();
+    if (last_aws) {
+        AwsError::Details d = last_aws->details();
+        if (!summary.empty()) {
+            d.aws_message += (d.aws_message.empty() ? "" : " ") + std::string("(") + summary + ")";
+        }
+        throw AwsError(last_aws->code(), std::move(d), hint_for(last_aws->code()));
+    }
+    std::string message = service.endpoint_prefix + " " + operation + ": no response from " + endpoint + ": " +
+                          (last_transport ? last_transport->what() : "unknown transport failure");
+    if (!summary.empty()) {
+        message += " (" + summary + ")";
+    }
+    throw Error(ErrorCode::network, message,
+                "check network access to the endpoint, proxy variables (HTTPS_PROXY, NO_PROXY) and the endpoint url",
+                {{"service", service.endpoint_prefix}, {"operation", operation}});
+}
+
+AwsClient::AwsClient(ServiceDescriptor service, ClientContext context, ErrorMapper mapper)
+    : impl_(std::make_unique<Impl>()) {
+    if (!context.http) {
+        throw Error(ErrorCode::config, "aws client for " + service.endpoint_prefix + " has no http transport");
+    }
+    if (!context.credentials) {
+        throw Error(ErrorCode::config, "aws client for " + service.endpoint_prefix + " has no credentials provider");
+    }
+    impl_->clock = context.clock != nullptr ? context.clock : &SystemClock::instance();
+    impl_->endpoint = context.endpoint_url.empty() ? default_endpoint(service.endpoint_prefix, context.region)
+                                                   : context.endpoint_url;
+    while (impl_->endpoint.size() > 1 && impl_->endpoint.back() == '/') {
+        impl_->endpoint.pop_back();
+    }
+    impl_->base = request_from_url("POST", impl_->endpoint);
+    impl_->base.query.clear();
+    impl_->service = std::move(service);
+    impl_->ctx = std::move(context);
+    impl_->mapper = std::move(mapper);
+}
+
+AwsClient::~AwsClient() = default;
+AwsClient::AwsClient(AwsClient&&) noexcept = default;
+AwsClient& AwsClient::operator=(AwsClient&&) noexcept = default;
+
+XmlResponse AwsClient::query(const std::string& action, const QueryParams& params) {
+    if (ModelRecorder* r = model_recorder(); r != nullptr) {
+        if (r->operation.empty()) {
+            r->operation = action;
+        }
+        params.record();
+    }
+    std::string body = "Action=" + uri_encode(action) + "&Version=" + uri_encode(impl_->service.api_version);
+    const std::string encoded = params.encode();
+    if (!encoded.empty()) {
+        body += "&" + encoded;
+    }
+    const HttpResponse resp = impl_->call(action, body);
+    return XmlResponse(resp.body, action);
+}
+
+JsonResponse AwsClient::json(const std::string& operation, const nlohmann::json& body) {
+    if (ModelRecorder* r = model_recorder(); r != nullptr) {
+        if (r->operation.empty()) {
+            r->operation = operation;
+        }
+        record_json(body, "");
+    }
+    std::string text;
+    try {
+        text = body.is_null() ? std::string("{}") : body.dump();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorCode::invalid_parameter,
+                    impl_->service.endpoint_prefix + " " + operation + ": request is not valid json: " + e.what());
+    }
+    const HttpResponse resp = impl_->call(operation, text);
+    return JsonResponse(resp.body, request_id_from_headers(resp.headers));
+}
+
+const ServiceDescriptor& AwsClient::service() const noexcept { return impl_->service; }
+const std::string& AwsClient::region() const noexcept { return impl_->ctx.region; }
+const std::string& AwsClient::endpoint_url() const noexcept { return impl_->endpoint; }
+Credentials AwsClient::credentials() const { return impl_->ctx.credentials->get(); }
+Clock& AwsClient::clock() const noexcept { return *impl_->clock; }
+
+} // namespace aurora::aws
