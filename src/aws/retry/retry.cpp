@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <ctime>
 #include <mutex>
 #include <random>
@@ -30,9 +29,9 @@ void count(const std::function<void(RetryCounters&)>& f) {
 }
 
 std::string format_seconds(std::chrono::milliseconds d) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1fs", static_cast<double>(d.count()) / 1000.0);
-    return buf;
+    // Tenths of a second, rounded half up in integers (no binary floating point surprises).
+    const auto tenths = (d.count() + 50) / 100;
+    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "s";
 }
 
 std::string trim(const std::string& s) {
