@@ -1,0 +1,41 @@
+#pragma once
+//! Caches another provider's credentials and refreshes them before they expire, as the SDKs' refreshable
+//! credentials do (botocore refreshes 15 min ahead "advisory" and 10 min "mandatory"; the Java SDK 5 min).
+
+#include "aws/credentials/credentials.hpp"
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace aurora::aws {
+
+class CachingCredentialsProvider final : public CredentialsProvider {
+public:
+    //! `inner` is asked only when nothing is cached, or when the cached credentials expire within
+    //! `refresh_before` of clock.now(). Credentials without an expiration are cached for good.
+    CachingCredentialsProvider(std::shared_ptr<CredentialsProvider> inner, Clock& clock,
+                               std::chrono::seconds refresh_before = std::chrono::minutes(5));
+
+    //! The cached credentials, refreshed first when due. Thread-safe: concurrent callers wait for one refresh
+    //! rather than each calling `inner`. When a refresh fails while the cached credentials are still valid
+    //! (not yet expired), returns them and logs a warning (the SDKs' "static stability" for IMDS and STS
+    //! outages); when nothing valid is cached, the refresh's error propagates.
+    Credentials get() override;
+
+    //! Drops the cache; the next get() asks `inner`. Idempotent.
+    void invalidate();
+    //! How many times `inner` was asked (for tests and metrics).
+    int refresh_count() const;
+
+private:
+    std::shared_ptr<CredentialsProvider> inner_;
+    Clock& clock_;
+    std::chrono::seconds refresh_before_;
+    mutable std::mutex mutex_;
+    std::optional<Credentials> cached_;
+    int refreshes_ = 0;
+};
+
+} // namespace aurora::aws
