@@ -15,7 +15,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::FakeSts;
-using testing::HttplibHttpClient;
 using testing::LocalServer;
 using testing::TempDir;
 
@@ -69,7 +68,7 @@ struct ChainFixture {
         o.env = env;
         o.clock = &clock;
         o.sts = sts;
-        o.http_factory = [](const HttpClientOptions& h) { return std::make_shared<HttplibHttpClient>(h); };
+        o.http_factory = [](const HttpClientOptions& h) { return std::make_shared<CurlHttpClient>(h); };
         return make_default_credentials_chain(o);
     }
 };

@@ -10,7 +10,6 @@
 namespace aurora::aws {
 namespace {
 
-using testing::HttplibHttpClient;
 using testing::LocalServer;
 using testing::TempDir;
 
@@ -54,7 +53,7 @@ TEST(ContainerProvider, RelativeUriAgainstTheAgentAddress) {
     env->set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc");
     ContainerProviderOptions o;
     o.relative_uri_base = srv.local.url();
-    ContainerCredentialsProvider p(env, std::make_shared<HttplibHttpClient>(), o);
+    ContainerCredentialsProvider p(env, std::make_shared<CurlHttpClient>(), o);
     EXPECT_EQ(p.endpoint_url(), srv.local.url() + "/v2/credentials/abc");
     const Credentials c = p.get();
     EXPECT_EQ(c.access_key_id, "ASIACONTAINER");
@@ -74,7 +73,7 @@ TEST(ContainerProvider, FullUriWithTokenFromFileWinningOverVariable) {
     auto env = std::make_shared<MapEnvironment>();
     env->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", srv.local.url() + "/eks/creds");
     env->set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "variableAuthToken");
-    ContainerCredentialsProvider p(env, std::make_shared<HttplibHttpClient>());
+    ContainerCredentialsProvider p(env, std::make_shared<CurlHttpClient>());
     p.get();
     env->set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", dir.write("auth", "fileAuthToken-1\n"));
     p.get();
@@ -99,7 +98,7 @@ TEST(ContainerProvider, FullUriRestrictions) {
     EXPECT_FALSE(is_allowed_container_uri("ftp://127.0.0.1/creds"));
     auto env = std::make_shared<MapEnvironment>();
     env->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds");
-    ContainerCredentialsProvider p(env, std::make_shared<HttplibHttpClient>());
+    ContainerCredentialsProvider p(env, std::make_shared<CurlHttpClient>());
     EXPECT_THROW(p.get(), Error);
 }
 
@@ -108,7 +107,7 @@ TEST(ContainerProvider, RetriesServerErrorsAndReportsFailures) {
     srv.failures_before_success = 2;
     auto env = std::make_shared<MapEnvironment>();
     env->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", srv.local.url() + "/creds");
-    ContainerCredentialsProvider p(env, std::make_shared<HttplibHttpClient>());
+    ContainerCredentialsProvider p(env, std::make_shared<CurlHttpClient>());
     EXPECT_EQ(p.get().access_key_id, "ASIACONTAINER");
     EXPECT_EQ(srv.paths.size(), 3u);
 
@@ -133,7 +132,7 @@ TEST(ContainerProvider, UnreachableEndpoint) {
     }
     auto env = std::make_shared<MapEnvironment>();
     env->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:" + std::to_string(dead_port) + "/creds");
-    ContainerCredentialsProvider p(env, std::make_shared<HttplibHttpClient>());
+    ContainerCredentialsProvider p(env, std::make_shared<CurlHttpClient>());
     try {
         p.get();
         FAIL() << "expected an error";
@@ -200,7 +199,7 @@ ImdsCredentialsProvider make_imds(const FakeImds& imds, bool v1_disabled = false
     HttpClientOptions h;
     h.connect_timeout = std::chrono::seconds(1);
     h.request_timeout = std::chrono::seconds(1);
-    return ImdsCredentialsProvider(std::make_shared<HttplibHttpClient>(h), o);
+    return ImdsCredentialsProvider(std::make_shared<CurlHttpClient>(h), o);
 }
 
 TEST(ImdsProvider, V2TokenRoleAndCredentials) {

@@ -18,7 +18,6 @@ namespace aurora::aws {
 namespace {
 
 using testing::FakeSts;
-using testing::HttplibHttpClient;
 using testing::LocalServer;
 using testing::TempDir;
 
@@ -121,7 +120,7 @@ TEST(NoSecretsInLogs, EveryProviderSuccessAndFailureAtTrace) {
                         "application/json");
     });
     meta.start();
-    auto http = std::make_shared<HttplibHttpClient>();
+    auto http = std::make_shared<CurlHttpClient>();
 
     auto env = std::make_shared<MapEnvironment>();
     env->set("HOME", dir.path("home"));
@@ -164,7 +163,7 @@ TEST(NoSecretsInLogs, EveryProviderSuccessAndFailureAtTrace) {
     chain_options.env = env;
     chain_options.clock = &clock;
     chain_options.sts = sts;
-    chain_options.http_factory = [](const HttpClientOptions& h) { return std::make_shared<HttplibHttpClient>(h); };
+    chain_options.http_factory = [](const HttpClientOptions& h) { return std::make_shared<CurlHttpClient>(h); };
     attempt([&] { log_credentials(make_default_credentials_chain(chain_options)->get()); });
 
     // Failures.

@@ -1,8 +1,9 @@
 #pragma once
-//! Test helpers for the credentials tests: an HttpClient over cpp-httplib (until CurlHttpClient lands), a
-//! local fake HTTP server on 127.0.0.1:<free port>, a scripted STS, and temporary files.
+//! Test helpers for the credentials tests: a local fake HTTP server on 127.0.0.1:<free port> (the providers
+//! reach it through the real CurlHttpClient), a scripted STS, and temporary files.
 
 #include "aws/credentials/sts_credentials_api.hpp"
+#include "aws/http/curl_http_client.hpp"
 #include "aws/http/http_client.hpp"
 #include "common/clock.hpp"
 
@@ -19,45 +20,6 @@
 #include <vector>
 
 namespace aurora::aws::testing {
-
-//! A test-only HttpClient on httplib::Client (plain http).
-class HttplibHttpClient final : public HttpClient {
-public:
-    explicit HttplibHttpClient(HttpClientOptions options = {}) : options_(options) {}
-
-    HttpResponse send(const HttpRequest& r) override {
-        httplib::Client cli(r.scheme + "://" + r.host);
-        const auto connect = options_.connect_timeout.count();
-        const auto read = options_.request_timeout.count();
-        cli.set_connection_timeout(connect / 1000, (connect % 1000) * 1000);
-        cli.set_read_timeout(read / 1000, (read % 1000) * 1000);
-        httplib::Request req;
-        req.method = r.method;
-        std::string target = r.path;
-        for (std::size_t i = 0; i < r.query.size(); ++i) {
-            target += (i == 0 ? "?" : "&") + uri_encode(r.query[i].first) + "=" + uri_encode(r.query[i].second);
-        }
-        req.path = target;
-        for (const auto& [k, v] : r.headers.entries()) {
-            req.headers.emplace(k, v);
-        }
-        req.body = r.body;
-        auto res = cli.send(req);
-        if (!res) {
-            throw TransportError(TransportError::Kind::connect, "http error: " + httplib::to_string(res.error()));
-        }
-        HttpResponse out;
-        out.status = res->status;
-        for (const auto& [k, v] : res->headers) {
-            out.headers.add(k, v);
-        }
-        out.body = res->body;
-        return out;
-    }
-
-private:
-    HttpClientOptions options_;
-};
 
 //! An httplib::Server listening on 127.0.0.1:<free port> in a background thread for the test's lifetime.
 class LocalServer {
