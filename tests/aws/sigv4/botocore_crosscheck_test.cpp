@@ -3,7 +3,9 @@
 // inputs at the same frozen time; signatures, Authorization headers and presigned URLs must be identical.
 
 #include "aws/sigv4/query_presign.hpp"
+#include "aws/sigv4/canonical.hpp"
 #include "aws/sigv4/sigv4.hpp"
+#include "aws/sigv4/sigv4_verify.hpp"
 #include "support/requirements.hpp"
 
 #include <gtest/gtest.h>
@@ -254,6 +256,38 @@ bool botocore_available() {
 #define REQUIRE_BOTOCORE()                                                                                     \
     AURORA_REQUIRE(botocore_available(), "python3 with botocore (the default python3 ships botocore 1.43)")
 
+//! The sandbox's side: does our verifier accept the request exactly as botocore would send it?
+bool verifier_accepts_header_signed(const json& c, const json& result) {
+    HttpRequest received = request_from_url(c["method"].get<std::string>(), c["url"].get<std::string>());
+    for (const auto& h : result["sent_headers"]) {
+        received.headers.add(h[0].get<std::string>(), h[1].get<std::string>());
+    }
+    received.body = c["body"].get<std::string>();
+    const auto auth = parse_authorization_header(received.headers.get("Authorization").value_or(""));
+    if (!auth) {
+        return false;
+    }
+    const std::string expected = compute_signature(received, auth->signed_headers, c["secret_key"].get<std::string>(),
+                                                   auth->region, auth->service,
+                                                   received.headers.get("X-Amz-Date").value_or(""),
+                                                   sigv4::payload_hash_of(received));
+    return signatures_equal(expected, auth->signature);
+}
+
+bool verifier_accepts_presigned(const json& c, const json& result) {
+    HttpRequest received = request_from_url(c["method"].get<std::string>(), result["url"].get<std::string>());
+    for (const auto& h : c["headers"]) {
+        received.headers.add(h[0].get<std::string>(), h[1].get<std::string>());
+    }
+    const auto parsed = parse_presigned_query(received);
+    if (!parsed) {
+        return false;
+    }
+    const std::string expected =
+        compute_presigned_signature(received, *parsed, c["secret_key"].get<std::string>(), kEmptyPayloadSha256);
+    return signatures_equal(expected, parsed->signature);
+}
+
 TEST(Botocore, HeaderSignedRequestsSignIdentically) {
     REQUIRE_BOTOCORE();
     Gen g(kSeed);
@@ -283,18 +317,24 @@ TEST(Botocore, HeaderSignedRequestsSignIdentically) {
     const json results = run_botocore(cases, "header");
     ASSERT_EQ(results.size(), ours.size());
     int matched = 0;
+    int verified = 0;
     for (std::size_t i = 0; i < ours.size(); ++i) {
         const bool same = results[i]["signature"] == ours[i].signature &&
                           results[i]["authorization"] == ours[i].authorization;
         matched += same ? 1 : 0;
+        const bool accepted = verifier_accepts_header_signed(cases[i], results[i]);
+        verified += accepted ? 1 : 0;
+        EXPECT_TRUE(accepted) << "verifier refused botocore's case " << i;
         EXPECT_TRUE(same) << "case " << i << " url " << cases[i]["url"] << "\n--- botocore canonical request\n"
                           << results[i]["canonical_request"].get<std::string>() << "\n--- ours\n"
                           << ours[i].canonical_request;
     }
     std::cout << "botocore cross-check (header signing): " << matched << "/" << ours.size()
               << " identical signatures and Authorization headers (" << with_token << " with session token, "
-              << unsigned_payload << " UNSIGNED-PAYLOAD, " << with_body << " with a body)\n";
+              << unsigned_payload << " UNSIGNED-PAYLOAD, " << with_body << " with a body); verifier accepted "
+              << verified << "/" << ours.size() << " botocore-signed requests\n";
     EXPECT_EQ(matched, kHeaderCases);
+    EXPECT_EQ(verified, kHeaderCases);
 }
 
 TEST(Botocore, PresignedRequestsSignIdentically) {
@@ -318,16 +358,22 @@ TEST(Botocore, PresignedRequestsSignIdentically) {
     const json results = run_botocore(cases, "presign");
     ASSERT_EQ(results.size(), ours.size());
     int matched = 0;
+    int verified = 0;
     for (std::size_t i = 0; i < ours.size(); ++i) {
         const bool same = results[i]["signature"] == ours[i].first.signature && results[i]["url"] == ours[i].second;
         matched += same ? 1 : 0;
+        const bool accepted = verifier_accepts_presigned(cases[i], results[i]);
+        verified += accepted ? 1 : 0;
+        EXPECT_TRUE(accepted) << "verifier refused botocore's presigned case " << i;
         EXPECT_TRUE(same) << "case " << i << "\n--- botocore\n" << results[i]["url"].get<std::string>()
                           << "\n" << results[i]["canonical_request"].get<std::string>() << "\n--- ours\n"
                           << ours[i].second << "\n" << ours[i].first.canonical_request;
     }
     std::cout << "botocore cross-check (presigned URLs): " << matched << "/" << ours.size()
-              << " identical URLs and signatures\n";
+              << " identical URLs and signatures; verifier accepted " << verified << "/" << ours.size()
+              << " botocore-presigned URLs\n";
     EXPECT_EQ(matched, kPresignCases);
+    EXPECT_EQ(verified, kPresignCases);
 }
 
 std::string rds_endpoint(const std::string& region) {
@@ -415,17 +461,24 @@ TEST(Botocore, RdsCopyDBClusterSnapshotPreSignedUrlIsIdentical) {
     const json results = run_botocore(cases, "rds_copy");
     ASSERT_EQ(results.size(), ours.size());
     int matched = 0;
+    int verified = 0;
     for (std::size_t i = 0; i < ours.size(); ++i) {
         EXPECT_EQ(results[i]["endpoint"].get<std::string>(), rds_endpoint(cases[i]["dest_region"]));
         const bool same = results[i]["url"] == ours[i];
         matched += same ? 1 : 0;
+        // The sandbox receives this URL inside CopyDBClusterSnapshot and checks it as the source region would.
+        const json as_request = {{"method", "GET"}, {"headers", json::array()}, {"secret_key", cases[i]["secret_key"]}};
+        const bool accepted = verifier_accepts_presigned(as_request, results[i]);
+        verified += accepted ? 1 : 0;
+        EXPECT_TRUE(accepted) << "verifier refused botocore's PreSignedUrl " << i;
         EXPECT_TRUE(same) << "case " << i << "\n--- botocore\n"
                           << results[i]["url"].get<std::string>() << "\n--- ours\n"
                           << ours[i];
     }
     std::cout << "botocore cross-check (RDS CopyDBClusterSnapshot PreSignedUrl): " << matched << "/" << ours.size()
-              << " identical URLs\n";
+              << " identical URLs; verifier accepted " << verified << "/" << ours.size() << "\n";
     EXPECT_EQ(matched, kRdsCases);
+    EXPECT_EQ(verified, kRdsCases);
 }
 
 } // namespace

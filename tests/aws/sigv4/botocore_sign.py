@@ -6,7 +6,7 @@ stdin:  {"cases": [case, ...]}; stdout: {"botocore": version, "results": [result
 
 case kinds:
   header   - botocore.auth.SigV4Auth over {method, url, headers [[name, value]], body, unsigned_payload}
-             -> {signature, authorization, canonical_request}
+             -> {signature, authorization, canonical_request, sent_headers: the headers after signing}
   presign  - botocore.auth.SigV4QueryAuth over {method, url, headers, expires} -> {signature, url, canonical_request}
   rds_copy - a real botocore RDS client in dest_region calls CopyDBClusterSnapshot(**params, SourceRegion=...)
              with the HTTP send stubbed; -> {url: the PreSignedUrl botocore injected}
@@ -73,6 +73,7 @@ def sign_header(case):
         "signature": authorization.rsplit("Signature=", 1)[1],
         "authorization": authorization,
         "canonical_request": auth.captured,
+        "sent_headers": [[name, value] for name, value in request.headers.items()],
     }
 
 
