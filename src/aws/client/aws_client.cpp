@@ -9,6 +9,7 @@
 #include "common/log.hpp"
 #include "common/redact.hpp"
 
+#include <atomic>
 #include <optional>
 
 namespace aurora::aws {
@@ -77,6 +78,16 @@ std::string hint_for(ErrorCode code) {
     }
 }
 
+// The error codes with which services reject a request whose signing time is too far from theirs (the
+// AWS SDK for Java's clock skew adjuster uses the same list).
+bool is_clock_skew_code(const std::string& code) {
+    return code == "RequestTimeTooSkewed" || code == "RequestExpired" || code == "InvalidSignatureException" ||
+           code == "SignatureDoesNotMatch" || code == "AuthFailure" || code == "RequestInTheFuture";
+}
+
+// SigV4 tolerates 5 minutes of skew; below 4 the rejection has another cause.
+constexpr std::chrono::minutes kSkewThreshold{4};
+
 } // namespace
 
 struct AwsClient::Impl {
@@ -86,6 +97,30 @@ struct AwsClient::Impl {
     std::string endpoint;
     HttpRequest base; // scheme, host and path of the endpoint
     Clock* clock = nullptr;
+    //! Server time minus local time, learned from a skew rejection; added to the signing time.
+    std::atomic<std::int64_t> skew_ms{0};
+
+    Clock::WallTime signing_time() const { return clock->now() + std::chrono::milliseconds{skew_ms.load()}; }
+
+    //! When `resp` rejected the signing time and its Date header shows a skew of more than kSkewThreshold
+    //! against the corrected clock, records the new offset and returns true (the attempt is then retried).
+    bool correct_clock_skew(const HttpResponse& resp, const std::string& code) {
+        if (!is_clock_skew_code(code)) {
+            return false;
+        }
+        const auto date = resp.headers.get("Date");
+        const auto server = date ? parse_http_date(*date) : std::nullopt;
+        if (!server) {
+            return false;
+        }
+        const auto off = std::chrono::duration_cast<std::chrono::milliseconds>(*server - signing_time());
+        if (off < kSkewThreshold && off > -kSkewThreshold) {
+            return false;
+        }
+        skew_ms += off.count();
+        log::warn("aws.clock_skew", {{"service", service.endpoint_prefix}, {"skew_seconds", skew_ms.load() / 1000}});
+        return true;
+    }
 
     HttpRequest build(const std::string& operation, const std::string& body) const {
         HttpRequest req = base;
@@ -127,7 +162,8 @@ HttpResponse AwsClient::Impl::call(const std::string& operation, const std::stri
         const Credentials creds = ctx.credentials->get();
         register_secret(creds.secret_access_key);
         register_secret(creds.session_token);
-        sign_request(req, creds, SigningParams{.region = ctx.region, .service = service.signing_name, .time = clock->now()});
+        sign_request(req, creds,
+                     SigningParams{.region = ctx.region, .service = service.signing_name, .time = signing_time()});
 
         HttpResponse resp;
         try {
@@ -156,6 +192,10 @@ HttpResponse AwsClient::Impl::call(const std::string& operation, const std::stri
                          AwsError::Details{service.endpoint_prefix, operation, parsed.code, parsed.message, resp.status,
                                            parsed.request_id, retry_after});
         last_transport.reset();
+        if (correct_clock_skew(resp, parsed.code)) {
+            return AttemptFailure{AttemptFailure::Kind::clock_skew,
+                                  describe_http_failure(resp.status, parsed) + " (clock skew corrected)", std::nullopt};
+        }
         return classify_http_failure(resp.status, parsed.code, describe_http_failure(resp.status, parsed), retry_after);
     });
 
@@ -244,5 +284,6 @@ const std::string& AwsClient::region() const noexcept { return impl_->ctx.region
 const std::string& AwsClient::endpoint_url() const noexcept { return impl_->endpoint; }
 Credentials AwsClient::credentials() const { return impl_->ctx.credentials->get(); }
 Clock& AwsClient::clock() const noexcept { return *impl_->clock; }
+Clock::WallTime AwsClient::signing_time() const { return impl_->signing_time(); }
 
 } // namespace aurora::aws

@@ -88,6 +88,10 @@ public:
     //! Current credentials (for presigning, e.g. the RDS cross-region PreSignedUrl).
     Credentials credentials() const;
     Clock& clock() const noexcept;
+    //! The time to sign with: clock().now() corrected by the clock skew learned from the service (a
+    //! RequestTimeTooSkewed-style rejection whose Date header is more than 4 minutes off). Use it for
+    //! presigned URLs too.
+    Clock::WallTime signing_time() const;
 
 private:
     struct Impl;

@@ -83,17 +83,25 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& ra
         }
         return std::chrono::seconds{std::stoll(value)};
     }
+    const auto when = parse_http_date(value);
+    if (!when) {
+        return std::nullopt;
+    }
+    if (*when <= now) {
+        return std::chrono::milliseconds{0};
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(*when - now);
+}
+
+std::optional<Clock::WallTime> parse_http_date(const std::string& raw) {
     // RFC 9110 §5.6.7 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
+    const std::string value = trim(raw);
     std::tm tm{};
     const char* end = strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
     if (end == nullptr || *end != '\0') {
         return std::nullopt;
     }
-    const auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
-    if (when <= now) {
-        return std::chrono::milliseconds{0};
-    }
-    return std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
+    return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
 std::optional<std::chrono::milliseconds> retry_after_of(const Headers& headers, Clock::WallTime now) {

@@ -57,6 +57,9 @@ AttemptFailure classify_http_failure(int status, const std::string& aws_code, st
 //! GMT", RFC 9110 §10.2.3) relative to `now`. nullopt when malformed; a date in the past is 0.
 std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value, Clock::WallTime now);
 
+//! Parses an HTTP date (IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT"); nullopt when malformed.
+std::optional<Clock::WallTime> parse_http_date(const std::string& value);
+
 //! The Retry-After of `headers` (parse_retry_after), if any.
 std::optional<std::chrono::milliseconds> retry_after_of(const Headers& headers, Clock::WallTime now);
 

@@ -27,7 +27,8 @@ struct RetryPolicy {
 
 //! What one failed attempt looked like, as the retry loop sees it.
 struct AttemptFailure {
-    enum class Kind { throttled, server, transport, timeout_status, not_retryable };
+    //! clock_skew: the service rejected the signature's time and the caller corrected its clock offset.
+    enum class Kind { throttled, server, transport, timeout_status, clock_skew, not_retryable };
     Kind kind = Kind::not_retryable;
     std::string description;                       //!< one line, for the final message (no secrets)
     std::optional<std::chrono::milliseconds> retry_after; //!< from a Retry-After header, if any

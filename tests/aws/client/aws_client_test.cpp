@@ -312,6 +312,34 @@ TEST_F(AwsClientTest, RetryAfterIsHonoured) {
     EXPECT_EQ(clock.sleeps(), std::vector<milliseconds>{milliseconds{2000}});
 }
 
+TEST_F(AwsClientTest, ClockSkewIsCorrectedFromTheDateHeaderAndRemembered) {
+    // The local (fake) clock says 2023-11-14T22:13:20Z; the service is one hour ahead.
+    http->then(response(403, query_error("SignatureDoesNotMatch", "Signature expired", "r-skew"),
+                        {{"Date", "Tue, 14 Nov 2023 23:13:20 GMT"}}));
+    http->then(response(200, kOkDescribe));
+    AwsClient client(rds(), context());
+    (void)client.query("DescribeDBClusters", {});
+    ASSERT_EQ(http->requests.size(), 2U);
+    EXPECT_EQ(http->requests[0].headers.get("X-Amz-Date"), "20231114T221320Z");
+    EXPECT_EQ(http->requests[1].headers.get("X-Amz-Date"), "20231114T231320Z");
+    (void)client.query("DescribeDBClusters", {});
+    EXPECT_EQ(http->requests[2].headers.get("X-Amz-Date"), "20231114T231320Z");
+    EXPECT_GE(client.signing_time() - clock.now(), std::chrono::minutes{59});
+}
+
+TEST_F(AwsClientTest, SignatureErrorWithoutSkewIsNotRetried) {
+    http->then(response(403, query_error("SignatureDoesNotMatch", "bad signature", "r-sig"),
+                        {{"Date", "Tue, 14 Nov 2023 22:14:00 GMT"}})); // 40 s off: not a skew problem
+    AwsClient client(rds(), context());
+    try {
+        (void)client.query("DescribeDBClusters", {});
+        FAIL() << "expected AwsError";
+    } catch (const AwsError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::signature);
+    }
+    EXPECT_EQ(http->requests.size(), 1U);
+}
+
 TEST_F(AwsClientTest, RateLimiterGatesEveryAttempt) {
     http->then(response(200, kOkDescribe));
     ClientContext c = context();
