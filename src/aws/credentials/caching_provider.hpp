@@ -5,9 +5,12 @@
 #include "aws/credentials/credentials.hpp"
 
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 
 namespace aurora::aws {
 
@@ -18,10 +21,11 @@ public:
     CachingCredentialsProvider(std::shared_ptr<CredentialsProvider> inner, Clock& clock,
                                std::chrono::seconds refresh_before = std::chrono::minutes(5));
 
-    //! The cached credentials, refreshed first when due. Thread-safe: concurrent callers wait for one refresh
-    //! rather than each calling `inner`. When a refresh fails while the cached credentials are still valid
-    //! (not yet expired), returns them and logs a warning (the SDKs' "static stability" for IMDS and STS
-    //! outages); when nothing valid is cached, the refresh's error propagates.
+    //! The cached credentials, refreshed first when due. Thread-safe: one caller refreshes at a time (outside
+    //! the lock); while it does, other callers get the cached credentials if they have not expired yet, and
+    //! wait otherwise. When a refresh fails while the cached credentials are still valid, returns them and
+    //! logs a warning (the SDKs' "static stability" for IMDS and STS outages); when nothing valid is cached,
+    //! the refresh's error propagates.
     Credentials get() override;
 
     //! Drops the cache; the next get() asks `inner`. Idempotent.
@@ -30,10 +34,16 @@ public:
     int refresh_count() const;
 
 private:
+    bool due(Clock::WallTime now) const;
+    Credentials finish_refresh(std::unique_lock<std::mutex>& lock, std::optional<Credentials> fresh,
+                               std::exception_ptr error, const std::string& error_message);
+
     std::shared_ptr<CredentialsProvider> inner_;
     Clock& clock_;
     std::chrono::seconds refresh_before_;
     mutable std::mutex mutex_;
+    std::condition_variable refreshed_;
+    bool refreshing_ = false;
     std::optional<Credentials> cached_;
     int refreshes_ = 0;
 };

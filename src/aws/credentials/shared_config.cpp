@@ -166,14 +166,41 @@ std::optional<std::string> SharedConfig::profile_endpoint_url() const {
     return p == nullptr ? std::nullopt : p->get("endpoint_url");
 }
 
-std::optional<std::string> SharedConfig::endpoint_url(std::string_view service_id) const {
+std::optional<std::string> SharedConfig::profile_service_endpoint_url(std::string_view service_id) const {
     const Profile* p = selected_profile();
-    // Why: sdkref feature-ss-endpoints: one switch turns every configured endpoint off.
+    const auto services = p == nullptr ? std::nullopt : p->get("services");
+    const IniSection* s = services ? services_section(*services) : nullptr;
+    if (s == nullptr) {
+        return std::nullopt;
+    }
+    const auto it = s->sub_sections.find(service_config_key(service_id));
+    if (it == s->sub_sections.end()) {
+        return std::nullopt;
+    }
+    const auto url = it->second.find("endpoint_url");
+    if (url == it->second.end() || url->second.empty()) {
+        return std::nullopt;
+    }
+    return url->second;
+}
+
+std::optional<bool> SharedConfig::profile_ignore_configured_endpoint_urls() const {
+    const Profile* p = selected_profile();
+    const auto v = p == nullptr ? std::nullopt : p->get("ignore_configured_endpoint_urls");
+    if (!v) {
+        return std::nullopt;
+    }
+    return is_true(v);
+}
+
+std::optional<std::string> SharedConfig::endpoint_url(std::string_view service_id) const {
+    // Why: sdkref feature-ss-endpoints: one switch turns every configured endpoint off; the variable wins
+    // over the profile setting.
     if (auto ignore = env_->non_empty("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
         if (is_true(ignore)) {
             return std::nullopt;
         }
-    } else if (p != nullptr && is_true(p->get("ignore_configured_endpoint_urls"))) {
+    } else if (profile_ignore_configured_endpoint_urls().value_or(false)) {
         return std::nullopt;
     }
     if (auto v = env_->non_empty("AWS_ENDPOINT_URL_" + service_env_suffix(service_id))) {
@@ -182,21 +209,10 @@ std::optional<std::string> SharedConfig::endpoint_url(std::string_view service_i
     if (auto v = env_->non_empty("AWS_ENDPOINT_URL")) {
         return v;
     }
-    if (p == nullptr) {
-        return std::nullopt;
+    if (auto v = profile_service_endpoint_url(service_id)) {
+        return v;
     }
-    if (auto services = p->get("services")) {
-        if (const IniSection* s = services_section(*services)) {
-            const auto it = s->sub_sections.find(service_config_key(service_id));
-            if (it != s->sub_sections.end()) {
-                const auto url = it->second.find("endpoint_url");
-                if (url != it->second.end() && !url->second.empty()) {
-                    return url->second;
-                }
-            }
-        }
-    }
-    return p->get("endpoint_url");
+    return profile_endpoint_url();
 }
 
 std::string service_env_suffix(std::string_view service_id) {

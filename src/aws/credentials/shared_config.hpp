@@ -80,6 +80,12 @@ public:
     std::optional<std::string> endpoint_url(std::string_view service_id) const;
     //! The selected profile's own `endpoint_url` (not service-specific), or nullopt.
     std::optional<std::string> profile_endpoint_url() const;
+    //! The `endpoint_url` for `service_id` in the `[services x]` section the selected profile names with
+    //! `services = x`, or nullopt. (With profile_endpoint_url() and profile_ignore_configured_endpoint_urls(),
+    //! what a composition root copies into aws::ProfileEndpointSettings for aws/client/endpoints.hpp.)
+    std::optional<std::string> profile_service_endpoint_url(std::string_view service_id) const;
+    //! The selected profile's `ignore_configured_endpoint_urls` as a boolean, or nullopt when unset.
+    std::optional<bool> profile_ignore_configured_endpoint_urls() const;
 
     //! The environment this configuration was read through (providers share it).
     const Environment& env() const noexcept { return *env_; }

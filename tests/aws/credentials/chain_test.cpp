@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 namespace aurora::aws {
@@ -264,6 +265,43 @@ TEST(CachingProvider, ConcurrentCallersShareOneRefresh) {
     }
     EXPECT_EQ(wrong.load(), 0);
     EXPECT_EQ(inner->calls.load(), 1);
+}
+
+//! A provider whose second call blocks until released, to observe callers during a refresh.
+class BlockingProvider final : public CredentialsProvider {
+public:
+    explicit BlockingProvider(Clock& clock) : clock_(clock) {}
+    Credentials get() override {
+        const int n = ++calls;
+        if (n == 2) {
+            entered.set_value();
+            release.get_future().wait();
+        }
+        return Credentials{"AKIA" + std::to_string(n), "blockSecret" + std::to_string(n), "", clock_.now() + 1h, "blocking"};
+    }
+    std::atomic<int> calls{0};
+    std::promise<void> entered;
+    std::promise<void> release;
+
+private:
+    Clock& clock_;
+};
+
+TEST(CachingProvider, OthersGetValidCachedCredentialsWhileOneRefreshes) {
+    FakeClock clock;
+    auto inner = std::make_shared<BlockingProvider>(clock);
+    CachingCredentialsProvider p(inner, clock);
+    EXPECT_EQ(p.get().access_key_id, "AKIA1");
+    clock.advance(57min); // due for refresh, 3 minutes of validity left
+    std::string refreshed;
+    std::thread refresher([&] { refreshed = p.get().access_key_id; });
+    inner->entered.get_future().wait();
+    EXPECT_EQ(p.get().access_key_id, "AKIA1"); // does not wait for the blocked refresh
+    inner->release.set_value();
+    refresher.join();
+    EXPECT_EQ(refreshed, "AKIA2");
+    EXPECT_EQ(p.get().access_key_id, "AKIA2");
+    EXPECT_EQ(inner->calls.load(), 2);
 }
 
 TEST(ChainProvider, StaysWithTheSourceThatAnswered) {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace aurora::aws {
 namespace {
 
@@ -133,6 +135,44 @@ TEST(SharedConfig, EndpointUrlPrecedence) {
                   .endpoint_url("RDS"),
               std::nullopt);
     EXPECT_EQ(SharedConfig::from_text(env2, "", "").endpoint_url("RDS"), std::nullopt);
+}
+
+TEST(SharedConfig, EndpointPiecesForTheClientResolver) {
+    auto env = std::make_shared<MapEnvironment>();
+    const auto cfg = SharedConfig::from_text(env,
+                                             "[default]\nendpoint_url = http://p:1\nservices = s\n"
+                                             "ignore_configured_endpoint_urls = false\n"
+                                             "[services s]\nrds =\n  endpoint_url = http://rds:2\n",
+                                             "");
+    EXPECT_EQ(cfg.profile_endpoint_url(), "http://p:1");
+    EXPECT_EQ(cfg.profile_service_endpoint_url("RDS"), "http://rds:2");
+    EXPECT_EQ(cfg.profile_service_endpoint_url("SNS"), std::nullopt);
+    EXPECT_EQ(cfg.profile_ignore_configured_endpoint_urls(), false);
+    EXPECT_EQ(SharedConfig::from_text(env, "", "").profile_ignore_configured_endpoint_urls(), std::nullopt);
+    // The variable wins over the profile in both directions.
+    env->set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false");
+    EXPECT_EQ(SharedConfig::from_text(env, "[default]\nendpoint_url = http://p:1\nignore_configured_endpoint_urls = true\n", "")
+                  .endpoint_url("RDS"),
+              "http://p:1");
+}
+
+TEST(IniFile, RandomInputEitherParsesOrFailsWithConfigError) {
+    // A light fuzz pass over the parser of outside input (style.md #10): no crash, no other exception.
+    std::mt19937 rng(20261128);
+    const std::string alphabet = "[]=#; \t\r\nabcprofile_x=1\\'\"";
+    for (int i = 0; i < 3000; ++i) {
+        std::string text;
+        const int len = static_cast<int>(rng() % 120);
+        for (int c = 0; c < len; ++c) {
+            text += alphabet[rng() % alphabet.size()];
+        }
+        try {
+            const IniFile f = parse_ini(text, "fuzz");
+            EXPECT_EQ(f.order.size(), f.sections.size());
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), ErrorCode::config);
+        }
+    }
 }
 
 TEST(SharedConfig, ServiceNameTransforms) {
