@@ -43,6 +43,7 @@ std::optional<ParsedAuthorization> parse_authorization_header(std::string_view v
 //! string to sign with `amz_date` (the X-Amz-Date header, "YYYYMMDDTHHMMSSZ") whose first 8 characters
 //! give the scope's date. `payload_hash` is the x-amz-content-sha256 value or the body's SHA-256 (see
 //! sigv4::payload_hash_of). Lowercase hex. Pure (the signing key comes from the shared cache).
+//! Throws aurora::Error(signature) when `amz_date` is not of the form YYYYMMDDTHHMMSSZ.
 std::string compute_signature(const HttpRequest& received, const std::vector<std::string>& signed_headers,
                               const std::string& secret, const std::string& region, const std::string& service,
                               const std::string& amz_date, const std::string& payload_hash,

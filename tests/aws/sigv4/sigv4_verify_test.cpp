@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <random>
 
 namespace aurora::aws {
 namespace {
@@ -262,6 +263,55 @@ TEST(VerifyPresigned, ExpiresAfterItsValidityAndRefusesTheFarFuture) {
     EXPECT_TRUE(presign_expired(*parsed, signing_time() + std::chrono::seconds{61}));
     EXPECT_FALSE(presign_expired(*parsed, signing_time() - std::chrono::minutes{14}));
     EXPECT_TRUE(presign_expired(*parsed, signing_time() - std::chrono::minutes{16}));
+}
+
+TEST(VerifyRobustness, MutatedInputsNeverCrashOrThrowFromTheParsers) {
+    // Outside input reaches these parsers in the sandbox: random byte edits of valid values must give nullopt
+    // or a parse, never an exception or a crash (run under ASan/UBSan with -DAURORA_SANITIZE=ON).
+    const std::string authorization = *signed_request("tok").headers.get("Authorization");
+    HttpRequest presigned;
+    presigned.host = "example.com";
+    presign_request(presigned, creds("tok"), SigningParams{"us-east-1", "sts", signing_time()},
+                    std::chrono::seconds{60});
+    const std::string url = presigned.url();
+    std::mt19937_64 rng(20241128);
+    const std::string alphabet = "AWS4-HMAC-SHA256 =,;/%&?\tabcxyz0123456789T Z";
+    auto mutate = [&](std::string s) {
+        const int edits = 1 + static_cast<int>(rng() % 4);
+        for (int e = 0; e < edits && !s.empty(); ++e) {
+            const std::size_t pos = rng() % s.size();
+            switch (rng() % 3) {
+            case 0: s.erase(pos, 1 + rng() % 8); break;
+            case 1: s.insert(pos, 1, alphabet[rng() % alphabet.size()]); break;
+            default: s[pos] = alphabet[rng() % alphabet.size()]; break;
+            }
+        }
+        return s;
+    };
+    int parsed_headers = 0;
+    int parsed_urls = 0;
+    for (int i = 0; i < 3000; ++i) {
+        const std::string value = mutate(authorization);
+        EXPECT_NO_THROW({
+            if (const auto a = parse_authorization_header(value)) {
+                ++parsed_headers;
+                (void)compute_signature(signed_request(), a->signed_headers, kSecret, a->region, a->service,
+                                        "20240229T235930Z", kEmptyPayloadSha256);
+            }
+        }) << value;
+        EXPECT_NO_THROW({
+            const std::string query = mutate(url.substr(url.find('?') + 1));
+            const HttpRequest received = request_from_url("GET", "https://example.com/?" + query);
+            if (const auto p = parse_presigned_query(received)) {
+                ++parsed_urls;
+                (void)compute_presigned_signature(received, *p, kSecret, kEmptyPayloadSha256);
+                (void)presign_expired(*p, signing_time());
+            }
+        });
+    }
+    // Some mutations land outside the parsed fields and still parse; the rest are refused.
+    EXPECT_GT(parsed_headers, 0);
+    EXPECT_GT(parsed_urls, 0);
 }
 
 } // namespace
