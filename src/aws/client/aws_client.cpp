@@ -143,75 +143,87 @@ struct AwsClient::Impl {
         return map_generic_aws_error(code, status);
     }
 
+    struct CallState;
+    HttpRequest signed_request(const std::string& operation, const std::string& body) const;
+    std::optional<AttemptFailure> attempt(int n, const std::string& operation, const std::string& body,
+                                          CallState& state);
     HttpResponse call(const std::string& operation, const std::string& body);
 };
 
-HttpResponse AwsClient::Impl::call(const std::string& operation, const std::string& body) {
+//! What the attempts of one call left behind.
+struct AwsClient::Impl::CallState {
     std::optional<HttpResponse> success;
-    std::optional<AwsError> last_aws;
-    std::optional<TransportError> last_transport;
-    Retrier retrier(ctx.retry, *clock, ctx.random);
+    std::optional<AwsError> last_aws;             // the last attempt got an AWS error answer
+    std::optional<TransportError> last_transport; // the last attempt got no answer
+};
 
-    const RetryOutcome outcome = retrier.run([&](int attempt) -> std::optional<AttemptFailure> {
-        if (ctx.rate_limiter) {
-            ctx.rate_limiter->acquire();
-        }
-        // Built and signed afresh on every attempt: the signature covers X-Amz-Date, and credentials may
-        // have been refreshed in between.
-        HttpRequest req = build(operation, body);
-        const Credentials creds = ctx.credentials->get();
-        register_secret(creds.secret_access_key);
-        register_secret(creds.session_token);
-        sign_request(req, creds,
-                     SigningParams{.region = ctx.region, .service = service.signing_name, .time = signing_time()});
+HttpRequest AwsClient::Impl::signed_request(const std::string& operation, const std::string& body) const {
+    // Built and signed afresh on every attempt: the signature covers X-Amz-Date, and credentials may have
+    // been refreshed in between.
+    HttpRequest req = build(operation, body);
+    const Credentials creds = ctx.credentials->get();
+    register_secret(creds.secret_access_key);
+    register_secret(creds.session_token);
+    sign_request(req, creds, SigningParams{.region = ctx.region, .service = service.signing_name, .time = signing_time()});
+    return req;
+}
 
-        HttpResponse resp;
-        try {
-            resp = ctx.http->send(req);
-        } catch (const TransportError& e) {
-            log::debug("aws.attempt", {{"service", service.endpoint_prefix}, {"operation", operation},
-                                       {"attempt", attempt}, {"status", 0}, {"error", e.what()}});
-            last_transport = e;
-            last_aws.reset();
-            return AttemptFailure{AttemptFailure::Kind::transport, e.what(), std::nullopt};
-        }
-        if (resp.status >= 200 && resp.status < 300) {
-            log::debug("aws.attempt", {{"service", service.endpoint_prefix}, {"operation", operation},
-                                       {"attempt", attempt}, {"status", resp.status},
-                                       {"request_id", request_id_from_headers(resp.headers)}});
-            success = std::move(resp);
-            return std::nullopt;
-        }
-        const ParsedAwsError parsed =
-            service.protocol == Protocol::query ? parse_query_error(resp) : parse_json_error(resp);
-        log::debug("aws.attempt", {{"service", service.endpoint_prefix}, {"operation", operation},
-                                   {"attempt", attempt}, {"status", resp.status}, {"request_id", parsed.request_id},
-                                   {"aws_code", parsed.code}});
-        const auto retry_after = retry_after_of(resp.headers, clock->now());
-        last_aws.emplace(map_error(parsed.code, resp.status),
-                         AwsError::Details{service.endpoint_prefix, operation, parsed.code, parsed.message, resp.status,
-                                           parsed.request_id, retry_after});
-        last_transport.reset();
-        if (correct_clock_skew(resp, parsed.code)) {
-            return AttemptFailure{AttemptFailure::Kind::clock_skew,
-                                  describe_http_failure(resp.status, parsed) + " (clock skew corrected)", std::nullopt};
-        }
-        return classify_http_failure(resp.status, parsed.code, describe_http_failure(resp.status, parsed), retry_after);
-    });
-
-    if (outcome.succeeded()) {
-        return std::move(*success);
+std::optional<AttemptFailure> AwsClient::Impl::attempt(int n, const std::string& operation, const std::string& body,
+                                                       CallState& state) {
+    if (ctx.rate_limiter) {
+        ctx.rate_limiter->acquire();
     }
+    const HttpRequest req = signed_request(operation, body);
+    HttpResponse resp;
+    try {
+        resp = ctx.http->send(req);
+    } catch (const TransportError& e) {
+        log::debug("aws.attempt", {{"service", service.endpoint_prefix}, {"operation", operation}, {"attempt", n},
+                                   {"status", 0}, {"error", e.what()}});
+        state.last_transport = e;
+        state.last_aws.reset();
+        return AttemptFailure{AttemptFailure::Kind::transport, e.what(), std::nullopt};
+    }
+    if (resp.status >= 200 && resp.status < 300) {
+        log::debug("aws.attempt", {{"service", service.endpoint_prefix}, {"operation", operation}, {"attempt", n},
+                                   {"status", resp.status}, {"request_id", request_id_from_headers(resp.headers)}});
+        state.success = std::move(resp);
+        return std::nullopt;
+    }
+    const ParsedAwsError parsed = service.protocol == Protocol::query ? parse_query_error(resp) : parse_json_error(resp);
+    log::debug("aws.attempt", {{"service", service.endpoint_prefix}, {"operation", operation}, {"attempt", n},
+                               {"status", resp.status}, {"request_id", parsed.request_id}, {"aws_code", parsed.code}});
+    const auto retry_after = retry_after_of(resp.headers, clock->now());
+    state.last_aws.emplace(map_error(parsed.code, resp.status),
+                           AwsError::Details{service.endpoint_prefix, operation, parsed.code, parsed.message,
+                                             resp.status, parsed.request_id, retry_after});
+    state.last_transport.reset();
+    const std::string description = describe_http_failure(resp.status, parsed);
+    if (correct_clock_skew(resp, parsed.code)) {
+        return AttemptFailure{AttemptFailure::Kind::clock_skew, description + " (clock skew corrected)", std::nullopt};
+    }
+    return classify_http_failure(resp.status, parsed.code, description, retry_after);
+}
+
+HttpResponse AwsClient::Impl::call(const std::string& operation, const std::string& body) {
+    CallState state;
+    Retrier retrier(ctx.retry, *clock, ctx.random);
+    const RetryOutcome outcome = retrier.run([&](int n) { return attempt(n, operation, body, state); });
+    if (outcome.succeeded()) {
+        return std::move(*state.success);
+    }
+    // Why every attempt goes into the final message: the first failure is often the telling one (a 503
+    // before the throttling storm), and the request ids let AWS support find each of them.
     const std::string summary = outcome.summary();
-    if (last_aws) {
-        AwsError::Details d = last_aws->details();
+    if (state.last_aws) {
+        AwsError::Details d = state.last_aws->details();
         if (!summary.empty()) {
             d.aws_message += (d.aws_message.empty() ? "" : " ") + std::string("(") + summary + ")";
         }
-        throw AwsError(last_aws->code(), std::move(d), hint_for(last_aws->code()));
+        throw AwsError(state.last_aws->code(), std::move(d), hint_for(state.last_aws->code()));
     }
     std::string message = service.endpoint_prefix + " " + operation + ": no response from " + endpoint + ": " +
-                          (last_transport ? last_transport->what() : "unknown transport failure");
+                          (state.last_transport ? state.last_transport->what() : "unknown transport failure");
     if (!summary.empty()) {
         message += " (" + summary + ")";
     }

@@ -1,4 +1,5 @@
 #include "aws/http/curl_http_client.hpp"
+#include "common/log.hpp"
 
 #include "support/requirements.hpp"
 
@@ -137,6 +138,31 @@ TEST(CurlHttpClient, MethodsQueryAndEmptyBodies) {
     // IMDSv2 asks for a PUT with no body: Content-Length 0 and no invented Content-Type.
     EXPECT_EQ(client.send(request("PUT", server.base() + "/m")).body, "PUT /m q= len=0 ctype= body=");
     EXPECT_EQ(client.send(request("DELETE", server.base() + "/m", "x")).body, "DELETE /m q= len=1 ctype= body=x");
+}
+
+TEST(CurlHttpClient, TraceLogsNeverCarryHeaderValuesOrQuery) {
+    LocalServer server;
+    server->Get("/t", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+    server.start();
+    std::vector<std::string> lines;
+    log::set_level(log::Level::trace);
+    log::set_sink([&](log::Level, const std::string& line) { lines.push_back(line); });
+    {
+        CurlHttpClient client;
+        HttpRequest r = request("GET", server.base() + "/t");
+        r.headers.add("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/x, Signature=f00dfeedbeef");
+        r.headers.add("X-Amz-Security-Token", "SESSIONTOKENVALUE42");
+        r.query.emplace_back("X-Amz-Signature", "c0ffeec0ffee");
+        EXPECT_EQ(client.send(r).status, 200);
+    }
+    log::set_sink(nullptr);
+    log::set_level(log::Level::info);
+    ASSERT_EQ(lines.size(), 1U);
+    EXPECT_NE(lines[0].find("event=http.response"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("status=200"), std::string::npos) << lines[0];
+    for (const char* secret : {"f00dfeedbeef", "SESSIONTOKENVALUE42", "c0ffeec0ffee"}) {
+        EXPECT_EQ(lines[0].find(secret), std::string::npos) << lines[0];
+    }
 }
 
 TEST(CurlHttpClient, NeverSendsExpectContinue) {
