@@ -81,7 +81,7 @@ protected:
         for (const auto& u : {app_, analyst_, auditor_, master_}) {
             admin.execute("DROP USER IF EXISTS " + admin.account(u));
         }
-        for (const auto& r : {rw_, ro_, aud_}) {
+        for (const auto& r : {rw_, ro_, aud_, "aurora_roles_" + auditor_}) {
             admin.execute("DROP ROLE IF EXISTS " + admin.quote_identifier(r));
         }
     }
@@ -247,16 +247,27 @@ TEST_F(MysqlSetup, SanitizeScriptsRunInOneTransactionEach) {
     EXPECT_EQ(rows_of(*m, "SELECT count(*) FROM customers WHERE name = 'gone'"), std::vector<std::string>{"0"});
 }
 
-TEST_F(MysqlSetup, MariadbRefusesTwoRolesForOneUser) {
+TEST_F(MysqlSetup, MariadbUserWithTwoRolesGetsAnAggregateDefaultRole) {
     auto spec = spec_json();
-    spec["users"][1]["roles"] = {ro_, aud_};
-    try {
-        apply(input_, spec);
-        FAIL() << "expected an error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::invalid_request);
-        EXPECT_NE(e.message().find("MariaDB activates only one default role"), std::string::npos) << e.message();
-    }
+    spec["users"][2]["roles"] = {ro_, aud_};
+    const auto report = apply(input_, spec);
+    const std::string aggregate = "aurora_roles_" + auditor_;
+    EXPECT_NE(std::find(report.users[2].memberships.begin(), report.users[2].memberships.end(),
+                        "default role " + aggregate),
+              report.users[2].memberships.end());
+    auto auditor = login(auditor_);
+    EXPECT_EQ(rows_of(*auditor, "SELECT CURRENT_ROLE()"), std::vector<std::string>{aggregate});
+    EXPECT_EQ(rows_of(*auditor, "SELECT count(*) FROM customers"), std::vector<std::string>{"3"});
+    EXPECT_EQ(rows_of(*auditor, "SELECT count(*) FROM " + auditor->quote_identifier(restricted_) + ".audit"),
+              std::vector<std::string>{"1"});
+    // Idempotent, and back to one role: the aggregate is dropped from the user and it gets the role itself.
+    const auto again = apply(input_, spec);
+    EXPECT_EQ(again.users[2].memberships, std::vector<std::string>{"default role " + aggregate});
+    apply(input_);
+    auditor = login(auditor_, false);
+    EXPECT_EQ(rows_of(*auditor, "SELECT CURRENT_ROLE()"), std::vector<std::string>{aud_});
+    EXPECT_EQ(code_of([&] { auditor->execute("SELECT 1 FROM " + auditor->quote_identifier(db_) + ".customers"); }),
+              ErrorCode::access_denied);
 }
 
 TEST_F(MysqlSetup, SecretsNeverReachLogsReportsOrErrors) {

@@ -248,45 +248,68 @@ std::vector<std::string> MysqlSession::apply_grants(const Role& role, const std:
     return done;
 }
 
-std::vector<std::string> MysqlSession::apply_memberships(const User& user,
-                                                         const std::vector<std::string>& managed_roles) {
-    const std::string acct = account(user.name, user.host);
-    const bool mariadb = is_mariadb();
-    if (mariadb && user.roles.size() > 1) {
-        throw Error(ErrorCode::invalid_request,
-                    "user '" + user.name + "' has " + std::to_string(user.roles.size()) +
-                        " roles; MariaDB activates only one default role per account",
-                    "give the user one role holding all its grants");
-    }
+std::string mariadb_aggregate_role(const std::string& user) { return "aurora_roles_" + user; }
+
+namespace {
+
+// Makes `grantee` (already quoted) a member of exactly `desired` among `managed`; appends to `done`.
+void reconcile_roles(MysqlSession& s, const std::string& grantee, const std::vector<std::string>& desired,
+                     const std::vector<std::string>& managed, const std::string& label, std::vector<std::string>& done) {
     std::vector<std::string> current;
-    for (const auto& row : execute("SHOW GRANTS FOR " + acct).rows) {
+    for (const auto& row : s.execute("SHOW GRANTS FOR " + grantee).rows) {
         const auto g = parse_show_grants_line(row[0].value_or(""));
         if (g) {
             current.insert(current.end(), g->roles.begin(), g->roles.end());
         }
     }
-    std::vector<std::string> done;
-    for (const auto& role : user.roles) {
+    for (const auto& role : desired) {
         if (!has(current, role)) {
-            execute("GRANT " + quote_identifier(role) + " TO " + acct);
-            done.push_back("grant role " + role);
+            s.execute("GRANT " + s.quote_identifier(role) + " TO " + grantee);
+            done.push_back("grant role " + role + label);
         }
     }
     for (const auto& role : current) {
-        if (has(managed_roles, role) && !has(user.roles, role)) {
-            execute("REVOKE " + quote_identifier(role) + " FROM " + acct);
-            done.push_back("revoke role " + role);
+        if (has(managed, role) && !has(desired, role)) {
+            s.execute("REVOKE " + s.quote_identifier(role) + " FROM " + grantee);
+            done.push_back("revoke role " + role + label);
         }
     }
-    // Granted roles are inactive until set as default (MariaDB: https://mariadb.com/kb/en/set-default-role/;
-    // MySQL 8: https://dev.mysql.com/doc/refman/8.0/en/set-default-role.html).
-    if (mariadb) {
-        execute("SET DEFAULT ROLE " + (user.roles.empty() ? std::string("NONE") : quote_identifier(user.roles[0])) +
-                " FOR " + acct);
-    } else {
+}
+
+} // namespace
+
+std::vector<std::string> MysqlSession::apply_memberships(const User& user,
+                                                         const std::vector<std::string>& managed_roles) {
+    const std::string acct = account(user.name, user.host);
+    std::vector<std::string> done;
+    // Granted roles are inactive until made default (MySQL 8:
+    // https://dev.mysql.com/doc/refman/8.0/en/set-default-role.html — all of them at once).
+    if (!is_mariadb()) {
+        reconcile_roles(*this, acct, user.roles, managed_roles, {}, done);
         execute("SET DEFAULT ROLE ALL TO " + acct);
+        return done;
     }
-    done.push_back("default role " + (user.roles.empty() ? std::string("none") : user.roles[0]));
+    // MariaDB activates one default role per account (https://mariadb.com/kb/en/set-default-role/): a user
+    // with several roles gets one aggregate role that holds them all (roles can be granted to roles).
+    const std::string aggregate = mariadb_aggregate_role(user.name);
+    if (has(managed_roles, aggregate)) {
+        throw Error(ErrorCode::invalid_request, "role name '" + aggregate + "' is reserved for user '" + user.name + "'",
+                    "rename the role in database.roles");
+    }
+    std::vector<std::string> managed = managed_roles;
+    managed.push_back(aggregate);
+    std::vector<std::string> direct = user.roles;
+    if (user.roles.size() > 1) {
+        if (ensure_role(aggregate) == Change::created) {
+            done.push_back("create role " + aggregate);
+        }
+        reconcile_roles(*this, quote_identifier(aggregate), user.roles, managed_roles, " to " + aggregate, done);
+        direct = {aggregate};
+    }
+    reconcile_roles(*this, acct, direct, managed, {}, done);
+    const std::string default_role = direct.empty() ? std::string("NONE") : quote_identifier(direct[0]);
+    execute("SET DEFAULT ROLE " + default_role + " FOR " + acct);
+    done.push_back("default role " + (direct.empty() ? std::string("none") : direct[0]));
     return done;
 }
 
@@ -303,7 +326,8 @@ Verification MysqlSession::verify_grants(const User& user, const std::vector<con
     v.checked.push_back("login as " + user.name);
     std::string using_roles;
     for (const Role* r : roles) {
-        const bool is_active = active == r->name || active.find("`" + r->name + "`@") != std::string::npos;
+        const bool is_active = active == r->name || active == mariadb_aggregate_role(user.name) ||
+                               active.find("`" + r->name + "`@") != std::string::npos;
         (is_active ? v.checked : v.failed).push_back("role " + r->name + " active at login");
         using_roles += (using_roles.empty() ? " USING " : ", ") + quote_identifier(r->name);
     }

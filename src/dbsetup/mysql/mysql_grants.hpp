@@ -25,6 +25,10 @@ struct ShowGrantLine {
 //! GRANT lines (SET DEFAULT ROLE …) or that it cannot read.
 std::optional<ShowGrantLine> parse_show_grants_line(const std::string& line);
 
+//! The role that holds all roles of a MariaDB user with more than one ("aurora_roles_<user>"), made its
+//! default role, since MariaDB activates one role per account.
+std::string mariadb_aggregate_role(const std::string& user);
+
 //! `name` with '_', '%' and '\' escaped by a backslash, as GRANT stores database names.
 std::string escape_grant_database(const std::string& name);
 
