@@ -2,7 +2,7 @@
 add_library(aurora_options INTERFACE)
 target_compile_options(aurora_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+  -Woverloaded-virtual -Wimplicit-fallthrough)
 if(AURORA_WERROR)
   target_compile_options(aurora_options INTERFACE -Werror)
 endif()
