@@ -61,8 +61,11 @@ std::optional<std::int64_t> JsonReader::integer(const std::string& name) const {
     if (m->is_number_integer()) {
         return m->get<std::int64_t>();
     }
-    if (m->is_number_float() && std::trunc(m->get<double>()) == m->get<double>()) {
-        return static_cast<std::int64_t>(m->get<double>());
+    // Some services write whole numbers as 3.0; accept those within the int64 range (outside it a cast
+    // would be undefined).
+    if (const double d = m->is_number_float() ? m->get<double>() : 0.5;
+        std::trunc(d) == d && d >= -9.2e18 && d <= 9.2e18) {
+        return static_cast<std::int64_t>(d);
     }
     wrong_type(join_path(path_, name), "integer", *m);
 }
