@@ -1,7 +1,6 @@
 #include "dbsetup/postgres/postgres_driver.hpp"
 
 #include "common/error.hpp"
-#include "common/log.hpp"
 #include "common/redact.hpp"
 #include "dbsetup/postgres/postgres_sql.hpp"
 
@@ -276,7 +275,7 @@ std::vector<std::string> PostgresSession::apply_memberships(const User& user,
 }
 
 Verification PostgresSession::verify_grants(const User& user, const std::vector<const Role*>& roles,
-                                            const std::string& database) {
+                                            const std::string& /*database: the session's own*/) {
     Verification v;
     const auto who = execute("SELECT current_user");
     if (who.rows.empty() || who.rows[0][0].value_or("") != user.name) {
@@ -286,7 +285,7 @@ Verification PostgresSession::verify_grants(const User& user, const std::vector<
     v.checked.push_back("login as " + user.name);
     for (const Role* role : roles) {
         for (const auto& g : role->grants) {
-            pg_verify_grant(*this, g, database, v);
+            pg_verify_grant(*this, g, v);
         }
     }
     return v;

@@ -141,8 +141,7 @@ bool pg_grant_wanted(const Role& role, const std::string& kind, const std::strin
     return false;
 }
 
-void pg_verify_grant(PostgresSession& s, const Grant& g, const std::string& database, Verification& v) {
-    (void)database;
+void pg_verify_grant(PostgresSession& s, const Grant& g, Verification& v) {
     for (const auto& p : expand(g)) {
         const std::string priv = s.quote_literal(p);
         try {

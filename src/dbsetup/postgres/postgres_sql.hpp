@@ -33,6 +33,6 @@ bool pg_grant_wanted(const Role& role, const std::string& kind, const std::strin
                      const std::string& privilege);
 
 //! Checks with has_*_privilege() that the session's user holds every privilege of `g`; appends to `v`.
-void pg_verify_grant(PostgresSession& s, const Grant& g, const std::string& database, Verification& v);
+void pg_verify_grant(PostgresSession& s, const Grant& g, Verification& v);
 
 } // namespace aurora::dbsetup

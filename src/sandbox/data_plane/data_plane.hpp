@@ -6,6 +6,12 @@
 //! Names: the sandbox derives a database name from a cluster or snapshot identifier with
 //! database_name_for(); implementations never see raw user input as SQL (identifiers are quoted by the
 //! driver). Every operation is idempotent: creating what exists or dropping what is gone succeeds.
+//! Implementations open a connection per call, so one DataPlane may be shared between threads.
+//!
+//! PostgreSQL: CREATE DATABASE … TEMPLATE and ALTER DATABASE … RENAME need the source database free of
+//! sessions, so snapshot_database(), restore_database() and rename_database() end the sessions connected to
+//! their source (pg_terminate_backend), and drop_database() those of the dropped database. Snapshot databases
+//! refuse connections. MySQL: only base tables are copied (no views, routines, triggers or foreign keys).
 
 #include <cstdint>
 #include <memory>
@@ -47,7 +53,8 @@ public:
 
 //! A database name for a cluster or snapshot identifier: "ars_" + the identifier with '-' → '_',
 //! lowercased (RDS identifiers are letters, digits and hyphens). Kind is "c" (cluster) or "s" (snapshot):
-//! "ars_c_prod_orders".
+//! "ars_c_prod_orders". A name longer than 63 characters (PostgreSQL's limit) keeps its first 54 and gains
+//! "_" + 8 hex digits of a hash of the identifier. Throws aurora::Error(invalid_parameter) on other characters.
 std::string database_name_for(char kind, const std::string& identifier);
 
 //! Opens the data plane for a URL: postgresql://user:pw@host:port/db or mysql://user:pw@host:port/db.
