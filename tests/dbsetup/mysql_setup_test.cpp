@@ -297,6 +297,29 @@ TEST_F(MysqlSetup, SecretsNeverReachLogsReportsOrErrors) {
     }
 }
 
+TEST_F(MysqlSetup, TlsModesAreEnforced) {
+    ConnectionParams p = master_params();
+    p.tls = TlsMode::disable;
+    auto plain = make_mysql_driver()->connect(p);
+    const bool server_tls = rows_of(*plain, "SHOW VARIABLES LIKE 'have_ssl'") == std::vector<std::string>{"have_ssl|YES"};
+    p.tls = TlsMode::require;
+    if (server_tls) {
+        auto tls = make_mysql_driver()->connect(p);
+        const auto cipher = rows_of(*tls, "SHOW SESSION STATUS LIKE 'Ssl_cipher'");
+        ASSERT_EQ(cipher.size(), 1u);
+        EXPECT_NE(cipher[0], "Ssl_cipher|");
+        return;
+    }
+    // A server without TLS: require never falls back to plain TCP (Connector/C alone would).
+    try {
+        make_mysql_driver()->connect(p);
+        FAIL() << "require connected without tls";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::config);
+        EXPECT_NE(e.message().find("does not support tls"), std::string::npos) << e.message();
+    }
+}
+
 TEST_F(MysqlSetup, QuotesHostileNames) {
     auto m = master_session();
     const std::string hostile = "x`; DROP TABLE customers; -- '" + testing::unique_suffix();

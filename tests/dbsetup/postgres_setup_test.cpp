@@ -308,6 +308,28 @@ TEST_F(PostgresSetup, ConnectionErrorsAreTyped) {
     }
 }
 
+TEST_F(PostgresSetup, TlsModesAreEnforced) {
+    ConnectionParams p = master_params();
+    p.tls = TlsMode::disable;
+    auto plain = make_postgres_driver()->connect(p);
+    EXPECT_EQ(rows_of(*plain, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), std::vector<std::string>{"f"});
+    const bool server_tls = rows_of(*plain, "SHOW ssl") == std::vector<std::string>{"on"};
+    p.tls = TlsMode::require;
+    if (server_tls) {
+        auto tls = make_postgres_driver()->connect(p);
+        EXPECT_EQ(rows_of(*tls, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), std::vector<std::string>{"t"});
+        return;
+    }
+    // A server without TLS: require never falls back to plain TCP.
+    try {
+        make_postgres_driver()->connect(p);
+        FAIL() << "require connected without tls";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::config);
+        EXPECT_NE(e.message().find("SSL"), std::string::npos) << e.message();
+    }
+}
+
 TEST_F(PostgresSetup, QuotesHostileNames) {
     // A role name that would break out of naive quoting is created verbatim.
     auto m = master_session();

@@ -15,9 +15,11 @@ namespace {
 bool is_access_denied(unsigned err) {
     return err == 1044 || err == 1045 || err == 1142 || err == 1143 || err == 1227 || err == 1698 || err == 1370;
 }
-bool is_network(unsigned err) {
-    return err == 2002 || err == 2003 || err == 2005 || err == 2006 || err == 2013 || err == 2026;
-}
+bool is_network(unsigned err) { return err == 2002 || err == 2003 || err == 2005 || err == 2006 || err == 2013; }
+constexpr unsigned kSslConnectionError = 2026; // CR_SSL_CONNECTION_ERROR
+
+const char* const kTlsHint = "the server must offer TLS (Aurora does); for verify modes the CA bundle must sign its "
+                             "certificate and, with verify-full, the certificate must name the host";
 
 void set_bool(MYSQL* m, mysql_option opt, bool value) {
     my_bool v = value ? 1 : 0;
@@ -73,6 +75,9 @@ MysqlSession::MysqlSession(const ConnectionParams& params) {
             throw Error(ErrorCode::access_denied, "cannot log in to " + where + " as '" + params.user + "': " + message,
                         "check the user name and the password secret", fields);
         }
+        if (err == kSslConnectionError) {
+            throw Error(ErrorCode::config, "cannot open tls to " + where + ": " + message, kTlsHint, fields);
+        }
         if (is_network(err)) {
             throw Error(ErrorCode::network, "cannot reach " + where + ": " + message,
                         "the database setup step must run where the cluster endpoint is reachable: a host in the "
@@ -80,6 +85,18 @@ MysqlSession::MysqlSession(const ConnectionParams& params) {
                         fields);
         }
         throw Error(ErrorCode::database, "cannot connect to " + where + ": " + message, {}, fields);
+    }
+    // Connector/C enforces TLS only together with certificate verification: with require (no verification)
+    // it falls back to plain TCP when the server offers no TLS. Refuse that here.
+    const bool tls_required = params.tls == TlsMode::require || params.tls == TlsMode::verify_ca ||
+                              params.tls == TlsMode::verify_full;
+    if (tls_required && mysql_get_ssl_cipher(conn_) == nullptr) {
+        mysql_close(conn_);
+        conn_ = nullptr;
+        throw Error(ErrorCode::config,
+                    "mysql " + params.host + ": the server does not support tls, but tls mode " +
+                        std::string(tls_mode_name(params.tls)) + " requires it",
+                    kTlsHint, {{"host", params.host}});
     }
 }
 

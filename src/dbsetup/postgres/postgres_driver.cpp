@@ -31,6 +31,12 @@ bool contains(const std::string& text, std::string_view needle) { return text.fi
         throw Error(ErrorCode::access_denied, "cannot log in to " + where + " as '" + p.user + "': " + message,
                     "check the user name and the password secret", fields);
     }
+    if (contains(message, "SSL") || contains(message, "certificate")) {
+        throw Error(ErrorCode::config, "cannot open tls to " + where + ": " + message,
+                    "the server must offer TLS (Aurora does); for verify modes the CA bundle must sign its "
+                    "certificate and, with verify-full, the certificate must name the host",
+                    fields);
+    }
     if (contains(message, "could not connect") || contains(message, "timeout expired") ||
         contains(message, "could not translate host name") || contains(message, "Connection refused")) {
         throw Error(ErrorCode::network, "cannot reach " + where + ": " + message,
