@@ -22,10 +22,8 @@ bool is_ascii_space(char c) {
     case '\x1c':
     case '\x1d':
     case '\x1e':
-    case '\x1f':
-        return true;
-    default:
-        return false;
+    case '\x1f': return true;
+    default: return false;
     }
 }
 
@@ -136,8 +134,8 @@ std::string host_header_value(const HttpRequest& request) {
 
 bool is_unsigned_header(std::string_view lowercase_name) {
     static constexpr std::array<std::string_view, 11> kUnsigned = {
-        "connection", "expect",  "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-        "trailer",    "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id"};
+        "connection",        "expect",  "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+        "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id"};
     return std::find(kUnsigned.begin(), kUnsigned.end(), lowercase_name) != kUnsigned.end();
 }
 
@@ -203,8 +201,8 @@ CanonicalHeaders canonical_headers_listed(const HttpRequest& request, const std:
 std::string canonical_request(std::string_view method, std::string_view uri, std::string_view query,
                               const CanonicalHeaders& headers, std::string_view payload_hash) {
     std::string out;
-    out.reserve(method.size() + uri.size() + query.size() + headers.canonical.size() +
-                headers.signed_headers.size() + payload_hash.size() + 8);
+    out.reserve(method.size() + uri.size() + query.size() + headers.canonical.size() + headers.signed_headers.size() +
+                payload_hash.size() + 8);
     out += method;
     out += '\n';
     out += uri;

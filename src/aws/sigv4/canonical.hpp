@@ -42,7 +42,7 @@ std::string host_header_value(const HttpRequest& request);
 bool is_unsigned_header(std::string_view lowercase_name);
 
 struct CanonicalHeaders {
-    std::string canonical; //!< "name:value\n" lines, sorted by name
+    std::string canonical;      //!< "name:value\n" lines, sorted by name
     std::string signed_headers; //!< "name;name", sorted
 };
 

@@ -29,7 +29,8 @@ std::string rds_cross_region_presigned_url(const std::string& destination_endpoi
                                            const QueryActionParams& operation_params, const Credentials& creds,
                                            Clock::WallTime time) {
     if (destination_region.empty() || source_region.empty()) {
-        throw Error(ErrorCode::invalid_parameter, "a cross-region presigned url needs a source and a destination region");
+        throw Error(ErrorCode::invalid_parameter,
+                    "a cross-region presigned url needs a source and a destination region");
     }
     std::string source_endpoint = destination_endpoint_url;
     for (auto pos = source_endpoint.find(destination_region); pos != std::string::npos;

@@ -42,8 +42,8 @@ std::string sha256_hex(std::string_view data) {
 std::string hmac_sha256(std::string_view key, std::string_view data) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
     unsigned int len = 0;
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(data), data.size(), md.data(),
-             &len) == nullptr) {
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(data), data.size(), md.data(), &len) ==
+        nullptr) {
         throw Error(ErrorCode::internal, "hmac-sha256 failed in openssl");
     }
     return std::string(reinterpret_cast<const char*>(md.data()), len);

@@ -27,12 +27,11 @@ std::string derive_signing_key(std::string_view secret, std::string_view date, s
 //! service, and deriving it costs four HMACs per request. Entries are keyed by the SHA-256 of the secret
 //! (the secret itself is not copied into the cache). Bounded: when full, the cache is cleared.
 class SigningKeyCache {
-public:
+  public:
     explicit SigningKeyCache(std::size_t capacity = 256) : capacity_(capacity) {}
 
     //! The signing key for (secret, date, region, service), derived on a miss. Idempotent.
-    std::string get(std::string_view secret, std::string_view date, std::string_view region,
-                    std::string_view service);
+    std::string get(std::string_view secret, std::string_view date, std::string_view region, std::string_view service);
     std::uint64_t hits() const;
     std::uint64_t misses() const;
     std::size_t size() const;
@@ -42,7 +41,7 @@ public:
     //! The process-wide cache the signer and the verifier use.
     static SigningKeyCache& instance();
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::size_t capacity_;
     std::unordered_map<std::string, std::string> keys_;

@@ -57,8 +57,8 @@ SigningArtifacts sign_request(HttpRequest& request, const Credentials& creds, co
                                  sigv4::canonical_query(request.query), headers, payload_hash);
     const std::string scope = sigv4::credential_scope(date, params.region, params.service);
     out.string_to_sign = sigv4::string_to_sign(amz_date, scope, out.canonical_request);
-    out.signature = sigv4::sign_string(creds.secret_access_key, date, params.region, params.service,
-                                       out.string_to_sign);
+    out.signature =
+        sigv4::sign_string(creds.secret_access_key, date, params.region, params.service, out.string_to_sign);
     out.authorization = std::string(kSigV4Algorithm) + " Credential=" + creds.access_key_id + "/" + scope +
                         ", SignedHeaders=" + headers.signed_headers + ", Signature=" + out.signature;
     request.headers.add("Authorization", out.authorization);
@@ -104,8 +104,8 @@ SigningArtifacts presign_request(HttpRequest& request, const Credentials& creds,
         sigv4::canonical_request(request.method, sigv4::canonical_uri(request.path, params.normalize_path),
                                  sigv4::canonical_query(request.query), headers, payload_hash);
     out.string_to_sign = sigv4::string_to_sign(amz_date, scope, out.canonical_request);
-    out.signature = sigv4::sign_string(creds.secret_access_key, date, params.region, params.service,
-                                       out.string_to_sign);
+    out.signature =
+        sigv4::sign_string(creds.secret_access_key, date, params.region, params.service, out.string_to_sign);
     if (!creds.session_token.empty() && !token_signed) {
         request.query.emplace_back("X-Amz-Security-Token", creds.session_token);
     }

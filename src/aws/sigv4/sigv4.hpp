@@ -18,7 +18,8 @@ namespace aurora::aws {
 //! Where the presign parameters go in the URL. The signature is the same either way (the canonical query
 //! is sorted); only the URL's byte layout differs.
 enum class PresignParamOrder {
-    //! botocore's SigV4QueryAuth: ...&X-Amz-Date&X-Amz-Expires&X-Amz-SignedHeaders&X-Amz-Security-Token&X-Amz-Signature.
+    //! botocore's SigV4QueryAuth:
+    //! ...&X-Amz-Date&X-Amz-Expires&X-Amz-SignedHeaders&X-Amz-Security-Token&X-Amz-Signature.
     //! The RDS cross-region PreSignedUrl is built this way.
     botocore,
     //! aws-c-auth (the CRT, the official test suite): ...&X-Amz-Date&X-Amz-SignedHeaders&X-Amz-Expires&...

@@ -46,8 +46,8 @@ struct Scope {
 //! "AKID/YYYYMMDD/region/service/aws4_request".
 std::optional<Scope> parse_credential(std::string_view credential) {
     const auto parts = split(credential, '/');
-    if (parts.size() != 5 || parts[0].empty() || parts[1].size() != 8 || !all_digits(parts[1]) ||
-        parts[2].empty() || parts[3].empty() || parts[4] != "aws4_request") {
+    if (parts.size() != 5 || parts[0].empty() || parts[1].size() != 8 || !all_digits(parts[1]) || parts[2].empty() ||
+        parts[3].empty() || parts[4] != "aws4_request") {
         return std::nullopt;
     }
     return Scope{parts[0], parts[1], parts[2], parts[3]};
@@ -104,7 +104,7 @@ std::optional<ParsedAuthorization> parse_authorization_header(std::string_view v
         return std::nullopt;
     }
     return ParsedAuthorization{std::move(scope->access_key_id), std::move(scope->date), std::move(scope->region),
-                               std::move(scope->service),       std::move(*names),       std::move(*signature)};
+                               std::move(scope->service),       std::move(*names),      std::move(*signature)};
 }
 
 std::string compute_signature(const HttpRequest& received, const std::vector<std::string>& signed_headers,
@@ -147,8 +147,8 @@ std::optional<ParsedPresign> parse_presigned_query(const HttpRequest& received) 
     }
     auto scope = parse_credential(*credential);
     auto names = parse_signed_headers(*signed_headers);
-    if (!scope || !names || !is_amz_date(*amz_date) || amz_date->substr(0, 8) != scope->date ||
-        expires->empty() || expires->size() > 6 || !all_digits(*expires)) {
+    if (!scope || !names || !is_amz_date(*amz_date) || amz_date->substr(0, 8) != scope->date || expires->empty() ||
+        expires->size() > 6 || !all_digits(*expires)) {
         return std::nullopt;
     }
     const std::chrono::seconds validity{std::stoll(*expires)};
@@ -183,8 +183,8 @@ std::string compute_presigned_signature(const HttpRequest& received, const Parse
 bool presign_expired(const ParsedPresign& parsed, std::chrono::system_clock::time_point now) {
     const std::string& d = parsed.amz_date;
     // "YYYYMMDDTHHMMSSZ" → the extended form parse_iso8601 reads.
-    const std::string iso = d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) + "T" + d.substr(9, 2) +
-                            ":" + d.substr(11, 2) + ":" + d.substr(13, 2) + "Z";
+    const std::string iso = d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) + "T" + d.substr(9, 2) + ":" +
+                            d.substr(11, 2) + ":" + d.substr(13, 2) + "Z";
     const Clock::WallTime signed_at = parse_iso8601(iso);
     if (signed_at - now > std::chrono::minutes{15}) {
         return true;

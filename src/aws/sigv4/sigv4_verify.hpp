@@ -46,8 +46,7 @@ std::optional<ParsedAuthorization> parse_authorization_header(std::string_view v
 //! Throws aurora::Error(signature) when `amz_date` is not of the form YYYYMMDDTHHMMSSZ.
 std::string compute_signature(const HttpRequest& received, const std::vector<std::string>& signed_headers,
                               const std::string& secret, const std::string& region, const std::string& service,
-                              const std::string& amz_date, const std::string& payload_hash,
-                              bool normalize_path = true);
+                              const std::string& amz_date, const std::string& payload_hash, bool normalize_path = true);
 
 //! The auth parameters of a presigned (query-signed) request.
 struct ParsedPresign {

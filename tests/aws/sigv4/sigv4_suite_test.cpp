@@ -108,7 +108,10 @@ std::string serialize(const HttpRequest& r, const std::string& raw_query, std::s
     }
     out += " HTTP/1.1\n";
     for (const auto& [name, value] : r.headers.entries()) {
-        out += name + ":" + value + "\n";
+        out += name;
+        out += ':';
+        out += value;
+        out += '\n';
     }
     out += "\n" + r.body;
     return out;
@@ -146,9 +149,9 @@ std::vector<std::string> run_case(const std::string& name, bool verbose) {
 
     std::vector<std::string> mismatches;
     auto expect = [&](const std::string& artifact, const std::string& actual) {
-        const std::string expected =
-            artifact == "header-authorization" ? authorization_line(read_file(dir / "header-signed-request.txt"))
-                                               : read_file(dir / (artifact + ".txt"));
+        const std::string expected = artifact == "header-authorization"
+                                         ? authorization_line(read_file(dir / "header-signed-request.txt"))
+                                         : read_file(dir / (artifact + ".txt"));
         if (expected != actual) {
             mismatches.push_back(artifact);
             if (verbose) {

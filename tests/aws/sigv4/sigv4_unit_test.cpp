@@ -47,7 +47,9 @@ TEST(SigningKey, MatchesTheAwsDocumentationExample) {
               "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
 }
 
-TEST(SigningKey, Sha256OfEmptyIsTheWellKnownConstant) { EXPECT_EQ(sha256_hex(""), kEmptyPayloadSha256); }
+TEST(SigningKey, Sha256OfEmptyIsTheWellKnownConstant) {
+    EXPECT_EQ(sha256_hex(""), kEmptyPayloadSha256);
+}
 
 TEST(SigningKeyCache, HitsOnTheSameSecretDateRegionAndService) {
     SigningKeyCache cache;
@@ -79,6 +81,7 @@ TEST(SigningKeyCache, IsSafeToShareBetweenThreads) {
     SigningKeyCache cache;
     const std::string expected = derive_signing_key("s", "20150830", "us-east-1", "rds");
     std::vector<std::thread> threads;
+    threads.reserve(4);
     std::atomic<int> wrong{0};
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&] {
@@ -268,9 +271,9 @@ TEST(Canonical, EncodesThePathOnceMoreKeepingSlashes) {
 }
 
 TEST(Canonical, SortsQueryByEncodedKeyThenValue) {
-    EXPECT_EQ(sigv4::canonical_query({{"b", "2"}, {"a", "z"}, {"a", "y"}, {"", "e"}, {"\xE1\x88\xB4", "u"},
-                                      {"A", " "}}),
-              "=e&%E1%88%B4=u&A=%20&a=y&a=z&b=2");
+    EXPECT_EQ(
+        sigv4::canonical_query({{"b", "2"}, {"a", "z"}, {"a", "y"}, {"", "e"}, {"\xE1\x88\xB4", "u"}, {"A", " "}}),
+        "=e&%E1%88%B4=u&A=%20&a=y&a=z&b=2");
     EXPECT_EQ(sigv4::canonical_query({{"X-Amz-Signature", "x"}, {"k", ""}}, "X-Amz-Signature"), "k=");
 }
 

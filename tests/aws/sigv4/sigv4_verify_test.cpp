@@ -25,7 +25,9 @@ Credentials creds(std::string token = {}) {
     return c;
 }
 
-Clock::WallTime signing_time() { return parse_iso8601("2024-02-29T23:59:30Z"); }
+Clock::WallTime signing_time() {
+    return parse_iso8601("2024-02-29T23:59:30Z");
+}
 
 HttpRequest query_protocol_request() {
     HttpRequest r;
@@ -63,10 +65,10 @@ HttpRequest signed_request(const std::string& token = {}) {
 }
 
 TEST(ParseAuthorization, ReadsEveryComponent) {
-    const auto a = parse_authorization_header(
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, "
-        "SignedHeaders=content-type;host;x-amz-date, "
-        "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
+    const auto a =
+        parse_authorization_header("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, "
+                                   "SignedHeaders=content-type;host;x-amz-date, "
+                                   "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
     ASSERT_TRUE(a.has_value());
     EXPECT_EQ(a->access_key_id, "AKIDEXAMPLE");
     EXPECT_EQ(a->date, "20150830");
@@ -92,8 +94,7 @@ TEST(ParseAuthorization, RejectsMalformedValues) {
         "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/aws4_request, SignedHeaders=host, Signature=ab",
         "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/s3/aws4_request, SignedHeaders=, Signature=ab",
         "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/s3/aws4_request, SignedHeaders=host;;x, Signature=ab",
-        "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=ab, "
-        "Signature=cd",
+        "AWS4-HMAC-SHA256 Credential=AK/20150830/r/s3/aws4_request, Signature=cd, SignedHeaders=host, Signature=ab",
         "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=",
         "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/s3/aws4_request, Bogus=1, SignedHeaders=host, Signature=ab",
     };
@@ -192,7 +193,8 @@ TEST(VerifyPresigned, AcceptsTheRdsCrossRegionPreSignedUrl) {
          {"TargetDBClusterSnapshotIdentifier", "prod-copy"},
          {"KmsKeyId", "alias/staging-rds"}},
         creds("session/token+="), signing_time());
-    EXPECT_EQ(url.rfind("https://rds.us-east-1.amazonaws.com/?Action=CopyDBClusterSnapshot&Version=2014-10-31&", 0), 0U);
+    EXPECT_EQ(url.rfind("https://rds.us-east-1.amazonaws.com/?Action=CopyDBClusterSnapshot&Version=2014-10-31&", 0),
+              0U);
     EXPECT_NE(url.find("&DestinationRegion=us-west-2&X-Amz-Algorithm="), std::string::npos);
     EXPECT_EQ(presign_mismatch(url), std::nullopt);
 
@@ -207,9 +209,9 @@ TEST(VerifyPresigned, AcceptsTheRdsCrossRegionPreSignedUrl) {
 }
 
 TEST(VerifyPresigned, OneChangedByteIsAMismatch) {
-    const std::string url = presign_query_action("https://sts.amazonaws.com", {{"Action", "GetCallerIdentity"},
-                                                                             {"Version", "2011-06-15"}},
-                                                 creds(), "us-east-1", "sts", signing_time(), std::chrono::seconds{900});
+    const std::string url =
+        presign_query_action("https://sts.amazonaws.com", {{"Action", "GetCallerIdentity"}, {"Version", "2011-06-15"}},
+                             creds(), "us-east-1", "sts", signing_time(), std::chrono::seconds{900});
     ASSERT_EQ(presign_mismatch(url), std::nullopt);
     auto tampered = [&](const std::string& from, const std::string& to) {
         std::string t = url;
@@ -234,8 +236,8 @@ TEST(VerifyPresigned, RejectsMissingOrRepeatedAuthParameters) {
     r.query = {{"Action", "X"}};
     presign_request(r, creds(), SigningParams{"us-east-1", "sts", signing_time()}, std::chrono::seconds{60});
     ASSERT_TRUE(parse_presigned_query(r));
-    for (const char* key : {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",
-                            "X-Amz-SignedHeaders", "X-Amz-Signature"}) {
+    for (const char* key : {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
+                            "X-Amz-Signature"}) {
         HttpRequest missing = r;
         std::erase_if(missing.query, [&](const auto& kv) { return kv.first == key; });
         EXPECT_FALSE(parse_presigned_query(missing)) << "without " << key;
