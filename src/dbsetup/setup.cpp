@@ -117,6 +117,12 @@ SetupReport apply_database_setup(Driver& driver, const ConnectionParams& master_
     validate_for_engine(spec, driver.engine());
     register_secret(master_in.password);
     for (std::size_t i = 0; i < spec.users.size(); ++i) {
+        // Re-creating the master as a spec user would reset its password behind the pipeline's back.
+        if (spec.users[i].name == master_in.user) {
+            throw Error(ErrorCode::invalid_request,
+                        "database.users[" + std::to_string(i) + "]: '" + spec.users[i].name + "' is the master user",
+                        "the master user is managed by RDS (master_password_secret); list other users");
+        }
         const auto it = input.passwords.find(spec.users[i].name);
         if (it == input.passwords.end() || it->second.empty()) {
             throw Error(ErrorCode::invalid_request,
@@ -125,6 +131,9 @@ SetupReport apply_database_setup(Driver& driver, const ConnectionParams& master_
                         "set password_secret to a Secrets Manager secret holding the password");
         }
         register_secret(it->second);
+    }
+    if (spec.find_role(master_in.user) != nullptr) {
+        throw Error(ErrorCode::invalid_request, "database.roles." + master_in.user + ": is the master user's name");
     }
     ConnectionParams master = master_in;
     if (master.database.empty()) {
