@@ -109,9 +109,9 @@ void RdsService::seed_cluster(const YAML::Node& n, const std::string& account, c
     if (auto* plane = plane_for(c.engine)) {
         c.data_db = allocate_db('c', id);
         plane->create_cluster_database(c.data_db, c.master_username, c.master_password);
-        if (auto sql = n["data"]["sql"]) {
+        if (const auto data = n["data"]; data && data["sql"]) {
             auto runner = options_.run_seed_sql ? options_.run_seed_sql : run_seed_sql;
-            runner(*plane, c.data_db, c.master_username, c.master_password, sql.as<std::string>());
+            runner(*plane, c.data_db, c.master_username, c.master_password, data["sql"].as<std::string>());
         }
     }
     state.clusters[id] = std::move(c);
