@@ -10,6 +10,19 @@ namespace {
 
 constexpr const char* kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
+//! The query parameters presign_request() adds; a request presigned again drops the previous ones first.
+bool is_presign_param(const std::string& key) {
+    return key == "X-Amz-Algorithm" || key == "X-Amz-Credential" || key == "X-Amz-Date" || key == "X-Amz-Expires" ||
+           key == "X-Amz-SignedHeaders" || key == "X-Amz-Security-Token" || key == "X-Amz-Signature";
+}
+
+void require_host(const HttpRequest& request) {
+    if (request.host.empty() && !request.headers.contains("Host")) {
+        throw Error(ErrorCode::invalid_parameter, "cannot sign a request without a host",
+                    "build the request from a full url (request_from_url)");
+    }
+}
+
 void require_signable(const Credentials& creds, const SigningParams& params) {
     if (creds.access_key_id.empty() || creds.secret_access_key.empty()) {
         throw Error(ErrorCode::credentials, "cannot sign a request without an access key id and a secret key",
@@ -24,6 +37,7 @@ void require_signable(const Credentials& creds, const SigningParams& params) {
 
 SigningArtifacts sign_request(HttpRequest& request, const Credentials& creds, const SigningParams& params) {
     require_signable(creds, params);
+    require_host(request);
     const std::string amz_date = format_amz_date(params.time);
     const std::string date = amz_date.substr(0, 8);
 
@@ -68,11 +82,13 @@ SigningArtifacts sign_request(HttpRequest& request, const Credentials& creds, co
 SigningArtifacts presign_request(HttpRequest& request, const Credentials& creds, const SigningParams& params,
                                  std::chrono::seconds expires) {
     require_signable(creds, params);
+    require_host(request);
     if (expires < std::chrono::seconds{1} || expires > kMaxPresignExpiry) {
         throw Error(ErrorCode::invalid_parameter,
                     "presigned url expiry of " + std::to_string(expires.count()) + " seconds is out of range",
                     "sigv4 allows 1 to 604800 seconds (7 days)");
     }
+    std::erase_if(request.query, [](const auto& kv) { return is_presign_param(kv.first); });
     const std::string amz_date = format_amz_date(params.time);
     const std::string date = amz_date.substr(0, 8);
     const std::string scope = sigv4::credential_scope(date, params.region, params.service);

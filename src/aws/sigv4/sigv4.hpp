@@ -55,7 +55,9 @@ struct SigningArtifacts {
 
 //! Signs `request` in place with headers: sets X-Amz-Date (and X-Amz-Security-Token when the credentials
 //! carry a session token), then Authorization. The Host header is added from request.host when absent.
-//! Returns the artifacts.
+//! Returns the artifacts. Signing again (a retry) replaces what the previous signing added.
+//! Throws aurora::Error(credentials) without an access key id and secret, aurora::Error(invalid_parameter)
+//! without a region, a service, or a host.
 SigningArtifacts sign_request(HttpRequest& request, const Credentials& creds, const SigningParams& params);
 
 //! Presigns `request` with query parameters (X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
@@ -64,7 +66,8 @@ SigningArtifacts sign_request(HttpRequest& request, const Credentials& creds, co
 //! then the presigned URL.
 //! Throws aurora::Error(invalid_parameter) when `expires` is outside 1 s .. 7 days (the SigV4 maximum).
 //! The request's headers are signed as they are (Host from request.host when absent); nothing is added
-//! to them. Unlike botocore, duplicate query keys are kept and no Content-Type is dropped.
+//! to them. Unlike botocore, duplicate query keys are kept and no Content-Type is dropped. Idempotent:
+//! X-Amz-* auth parameters already in the query (an earlier presign) are replaced, not repeated.
 SigningArtifacts presign_request(HttpRequest& request, const Credentials& creds, const SigningParams& params,
                                  std::chrono::seconds expires);
 

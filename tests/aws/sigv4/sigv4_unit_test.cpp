@@ -240,6 +240,26 @@ TEST(PresignRequest, LaysOutParametersLikeBotocoreByDefault) {
     EXPECT_TRUE(a.authorization.empty());
 }
 
+TEST(PresignRequest, PresigningAgainReplacesTheAuthParameters) {
+    HttpRequest once = example_request();
+    once.query = {{"Action", "Test"}};
+    presign_request(once, example_creds("TOK"), example_params(), std::chrono::seconds{60});
+    HttpRequest twice = once;
+    presign_request(twice, example_creds("TOK"), example_params(), std::chrono::seconds{60});
+    EXPECT_EQ(twice.url(), once.url());
+}
+
+TEST(SignRequest, RefusesARequestWithoutHost) {
+    HttpRequest r;
+    try {
+        sign_request(r, example_creds(), example_params());
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_parameter);
+    }
+    EXPECT_THROW(presign_request(r, example_creds(), example_params(), std::chrono::seconds{60}), Error);
+}
+
 TEST(PresignRequest, CrtLayoutSignsTheSame) {
     HttpRequest botocore = example_request();
     HttpRequest crt = example_request();

@@ -208,6 +208,19 @@ TEST(VerifyPresigned, AcceptsTheRdsCrossRegionPreSignedUrl) {
     EXPECT_EQ(parsed->signed_headers, std::vector<std::string>{"host"});
 }
 
+TEST(QueryPresign, EndpointWithOrWithoutTrailingSlashGivesTheSameUrl) {
+    const QueryActionParams params{{"Action", "CopyDBClusterSnapshot"}, {"Version", "2014-10-31"}};
+    EXPECT_EQ(rds_cross_region_presigned_url("https://rds.eu-west-1.amazonaws.com", "eu-west-1", "eu-central-1", params,
+                                             creds(), signing_time()),
+              rds_cross_region_presigned_url("https://rds.eu-west-1.amazonaws.com/", "eu-west-1", "eu-central-1",
+                                             params, creds(), signing_time()));
+    // A local endpoint (the sandbox) has no region in it: botocore then presigns against the same endpoint.
+    const std::string local = rds_cross_region_presigned_url("http://127.0.0.1:4566", "eu-west-1", "eu-central-1",
+                                                             params, creds(), signing_time());
+    EXPECT_EQ(local.rfind("http://127.0.0.1:4566/?Action=CopyDBClusterSnapshot&", 0), 0U);
+    EXPECT_NE(local.find("%2Feu-central-1%2Frds%2Faws4_request"), std::string::npos);
+}
+
 TEST(VerifyPresigned, OneChangedByteIsAMismatch) {
     const std::string url =
         presign_query_action("https://sts.amazonaws.com", {{"Action", "GetCallerIdentity"}, {"Version", "2011-06-15"}},
