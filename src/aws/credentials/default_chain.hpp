@@ -1,6 +1,8 @@
 #pragma once
 //! The default credential provider chain, assembled as the AWS SDKs order it
-//! (https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html):
+//! (https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html; this is exactly the order
+//! of the AWS SDK for Rust's DefaultCredentialsChain; botocore instead tries environment web identity after a
+//! profile's role_arn but before its static keys and credential_process):
 //!   1. environment variables (AWS_ACCESS_KEY_ID, …);
 //!   2. the selected profile of the shared config/credentials files (role_arn + source_profile /
 //!      credential_source via STS, role_arn + web_identity_token_file, static keys, credential_process);

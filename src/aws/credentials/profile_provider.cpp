@@ -27,6 +27,8 @@ std::optional<int> parse_duration(const Profile& p) {
                 "use seconds, e.g. duration_seconds = 3600");
 }
 
+bool uses_sso(const Profile& p) { return p.get("sso_session") || p.get("sso_start_url"); }
+
 Credentials static_keys(const Profile& p) {
     Credentials c;
     c.access_key_id = *p.get("aws_access_key_id");
@@ -55,7 +57,7 @@ std::string ProfileCredentialsProvider::not_configured_reason() const {
         return "profile '" + config_->profile_name() + "' is not in " + config_->paths().credentials_file + " or " +
                config_->paths().config_file;
     }
-    if (p->get("role_arn") || p->get("aws_access_key_id") || p->get("credential_process")) {
+    if (p->get("role_arn") || p->get("aws_access_key_id") || p->get("credential_process") || uses_sso(*p)) {
         return {};
     }
     return "profile '" + p->name + "' has no credential settings";
@@ -108,6 +110,13 @@ Credentials ProfileCredentialsProvider::resolve(const std::string& name, std::se
     }
     if (auto cmd = p->get("credential_process")) {
         return ProcessCredentialsProvider(*cmd, name).get();
+    }
+    if (uses_sso(*p)) {
+        // Why: IAM Identity Center needs the CLI's cached token (aws sso login); the CLI can hand its
+        // credentials over in the credential_process format, so point there rather than fall through.
+        throw Error(ErrorCode::config, "profile '" + name + "' uses IAM Identity Center (sso_*), which is not supported",
+                    "add a profile with credential_process = aws configure export-credentials --profile " + name +
+                        " --format process");
     }
     throw Error(ErrorCode::config, "profile '" + name + "' has no credentials",
                 "add aws_access_key_id/aws_secret_access_key, role_arn, or credential_process");

@@ -12,7 +12,8 @@
 //! A source_profile is resolved the same way except that its static keys win over its own role_arn (the
 //! documented rule for role chains). A profile may name itself as source_profile only when it holds static
 //! keys; any other repetition along the chain is a cycle and an error. credential_source may be Environment,
-//! Ec2InstanceMetadata or EcsContainer.
+//! Ec2InstanceMetadata or EcsContainer. IAM Identity Center (sso_session / sso_start_url) and mfa_serial are
+//! not supported: such a profile fails with a config error whose hint gives the credential_process workaround.
 
 #include "aws/credentials/credentials.hpp"
 #include "aws/credentials/shared_config.hpp"

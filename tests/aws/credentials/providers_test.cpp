@@ -99,6 +99,19 @@ TEST(ProfileProvider, NotConfiguredUnlessNamedExplicitly) {
     EXPECT_EQ(code_of([&] { half.get(); }), ErrorCode::config);
 }
 
+TEST(ProfileProvider, SsoProfilesFailWithTheExportCredentialsHint) {
+    auto env = std::make_shared<MapEnvironment>();
+    ProfileCredentialsProvider p(config_of(env, "[profile corp]\nsso_session = corp\nsso_account_id = 1\n", "", "corp"), {});
+    EXPECT_EQ(p.not_configured_reason(), "");
+    try {
+        p.get();
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::config);
+        EXPECT_NE(e.hint().find("aws configure export-credentials --profile corp --format process"), std::string::npos);
+    }
+}
+
 // ---- profile: role chains ----
 
 TEST(ProfileProvider, AssumeRoleThroughSourceProfileChain) {
