@@ -103,17 +103,21 @@ std::string canonical_query(const QueryList& query, std::string_view exclude_key
 std::string trim_all(std::string_view value) {
     std::string out;
     out.reserve(value.size());
-    bool pending_space = false;
-    for (const char c : value) {
-        if (is_ascii_space(c)) {
-            pending_space = !out.empty();
-            continue;
+    std::size_t i = 0;
+    while (i < value.size()) {
+        while (i < value.size() && is_ascii_space(value[i])) {
+            ++i;
         }
-        if (pending_space) {
-            out += ' ';
-            pending_space = false;
+        const std::size_t word = i;
+        while (i < value.size() && !is_ascii_space(value[i])) {
+            ++i;
         }
-        out += c;
+        if (i > word) {
+            if (!out.empty()) {
+                out += ' ';
+            }
+            out.append(value.substr(word, i - word));
+        }
     }
     return out;
 }
