@@ -266,6 +266,14 @@ bool Engine::step_once(Execution& e, const Machine& m) {
     } else {
         s = detail::advance(m.machine, e, ctx, now, options_.jitter_seed);
     }
+    if (m.machine.timeout_seconds && s.next.wake_at) {
+        // Never sleep past the execution's deadline: wake up in time to end it with States.Timeout.
+        const auto deadline = e.created_at + std::chrono::milliseconds{std::llround(*m.machine.timeout_seconds * 1000)};
+        if (*s.next.wake_at > deadline) {
+            s.next.wake_at = deadline;
+            s.sleep_until = deadline;
+        }
+    }
     if (!store_.checkpoint(s.next, s.events)) {
         return false; // someone wrote first (a cancel); the caller reloads
     }

@@ -210,6 +210,7 @@ TEST_F(EngineTest, ExecutionTimeoutSecondsEndsALongExecution) {
     EXPECT_EQ(e.status, ExecutionStatus::failed);
     EXPECT_EQ(e.error, "States.Timeout");
     EXPECT_EQ(event_types("ex").back(), "ExecutionTimedOut");
+    EXPECT_EQ(clock_.sleeps(), (std::vector<ms>{60s})) << "the timer is cut at the deadline";
 }
 
 } // namespace
