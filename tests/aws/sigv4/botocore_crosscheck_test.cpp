@@ -249,11 +249,15 @@ json run_botocore(const json& cases, const std::string& tag) {
 }
 
 bool botocore_available() {
-    return std::system("python3 -c 'import botocore.auth, botocore.session' > /dev/null 2>&1") == 0;
+    // The script freezes botocore's clock through auth.get_current_datetime (recent botocore; 1.43 is the default).
+    return std::system("python3 -c 'import botocore.session, botocore.auth; botocore.auth.get_current_datetime' "
+                       "> /dev/null 2>&1") == 0;
 }
 
 #define REQUIRE_BOTOCORE()                                                                                             \
-    AURORA_REQUIRE(botocore_available(), "python3 with botocore (the default python3 ships botocore 1.43)")
+    AURORA_REQUIRE(                                                                                                    \
+        botocore_available(),                                                                                          \
+        "python3 with a botocore that has auth.get_current_datetime (the default python3 ships botocore 1.43)")
 
 //! The sandbox's side: does our verifier accept the request exactly as botocore would send it?
 bool verifier_accepts_header_signed(const json& c, const json& result) {
