@@ -63,7 +63,7 @@ std::string read_file(const std::string& path) {
 
 //! Runs botocore's side; returns its JSON line or an empty object when python3/botocore is missing.
 nlohmann::json run_botocore(const std::string& response_path, int iterations, int repeats) {
-    const std::string cmd = "python3 '" AURORA_BENCH_BOTOCORE_SCRIPT "' --response '" + response_path +
+    const std::string cmd = "'" AURORA_BENCH_PYTHON "' '" AURORA_BENCH_BOTOCORE_SCRIPT "' --response '" + response_path +
                             "' --iterations " + std::to_string(iterations) + " --repeats " + std::to_string(repeats);
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
     if (!pipe) {

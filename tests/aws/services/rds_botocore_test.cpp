@@ -24,7 +24,8 @@ using nlohmann::json;
 bool botocore_available() { return std::filesystem::exists(std::string(AURORA_BOTOCORE_DATA_DIR) + "/rds"); }
 
 std::string botocore_body(const nlohmann::ordered_json& spec) {
-    const std::string cmd = "python3 '" AURORA_BOTOCORE_RDS_COPY_SCRIPT "' '" + spec.dump() + "'";
+    const std::string cmd =
+        "'" AURORA_BOTOCORE_PYTHON "' '" AURORA_BOTOCORE_RDS_COPY_SCRIPT "' '" + spec.dump() + "'";
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
     std::string out;
     std::array<char, 4096> buf{};
