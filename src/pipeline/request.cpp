@@ -352,30 +352,42 @@ void check_target_is_not_source(Validator& v, const RestoreRequest& r) {
     }
 }
 
+//! The request with every default filled in, in the same format as the input (parse_request accepts it and
+//! returns the same normalized form), with unset optional members left out.
 json normalize(const RestoreRequest& r) {
-    json n;
-    n["source"] = {{"cluster", r.source.cluster}, {"snapshot", r.source.snapshot}, {"selector", to_string(r.source.selector)},
-                   {"region", r.source.region}, {"account", r.source.account},
-                   {"method", r.source.method == SourceMethod::clone ? "clone" : "snapshot"},
-                   {"snapshot_tags", r.source.snapshot_tags}};
+    auto put = [](json& obj, const char* key, const std::string& value) {
+        if (!value.empty()) obj[key] = value;
+    };
+    json src = {{"snapshot", r.source.snapshot}, {"region", r.source.region},
+                {"method", r.source.method == SourceMethod::clone ? "clone" : "snapshot"}};
+    put(src, "cluster", r.source.cluster);
+    if (!r.source.snapshot_tags.empty()) src["snapshot_tags"] = r.source.snapshot_tags;
+
     json inst = {{"count", r.target.instances.count}, {"class", r.target.instances.instance_class}};
     if (r.target.instances.serverless_v2) {
         inst["serverless_v2"] = {{"min_capacity", r.target.instances.serverless_v2->min_capacity},
                                  {"max_capacity", r.target.instances.serverless_v2->max_capacity}};
     }
-    n["target"] = {{"cluster", r.target.cluster}, {"region", r.target.region}, {"mode", to_string(r.target.mode)},
-                   {"instances", inst}, {"db_subnet_group", r.target.db_subnet_group},
-                   {"vpc_security_group_ids", r.target.vpc_security_group_ids},
-                   {"db_cluster_parameter_group", r.target.db_cluster_parameter_group},
-                   {"db_instance_parameter_group", r.target.db_instance_parameter_group},
-                   {"kms_key_id", r.target.kms_key_id}, {"engine_version", r.target.engine_version},
-                   {"deletion_protection", r.target.deletion_protection}, {"tags", r.target.tags},
-                   {"retired", r.target.retired == RetiredAction::keep ? "keep" : "delete"}};
-    if (r.target.port) n["target"]["port"] = *r.target.port;
-    n["database"] = r.database;
+    json tgt = {{"cluster", r.target.cluster}, {"region", r.target.region}, {"mode", to_string(r.target.mode)},
+                {"instances", inst}, {"deletion_protection", r.target.deletion_protection},
+                {"retired", r.target.retired == RetiredAction::keep ? "keep" : "delete"}};
+    put(tgt, "db_subnet_group", r.target.db_subnet_group);
+    if (!r.target.vpc_security_group_ids.empty()) tgt["vpc_security_group_ids"] = r.target.vpc_security_group_ids;
+    put(tgt, "db_cluster_parameter_group", r.target.db_cluster_parameter_group);
+    put(tgt, "db_instance_parameter_group", r.target.db_instance_parameter_group);
+    put(tgt, "kms_key_id", r.target.kms_key_id);
+    put(tgt, "engine_version", r.target.engine_version);
+    if (r.target.port) tgt["port"] = *r.target.port;
+    if (!r.target.tags.empty()) tgt["tags"] = r.target.tags;
+
+    json n = {{"source", src}, {"target", tgt}};
+    if (!r.database.is_null()) n["database"] = r.database;
     n["archive"] = {{"snapshot", r.archive.snapshot == ArchiveAction::retain ? "retain" : "delete"},
                     {"retain_days", r.archive.retain_days}};
-    n["notify"] = {{"sns_topic_arn", r.notify.sns_topic_arn}, {"webhook_url", r.notify.webhook_url}};
+    json notify = json::object();
+    put(notify, "sns_topic_arn", r.notify.sns_topic_arn);
+    put(notify, "webhook_url", r.notify.webhook_url);
+    n["notify"] = notify;
     n["guardrails"] = {{"protected", r.guardrails.protected_patterns},
                        {"allow_delete_unmanaged", r.guardrails.allow_delete_unmanaged},
                        {"allow_disable_deletion_protection", r.guardrails.allow_disable_deletion_protection}};
