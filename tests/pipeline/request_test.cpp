@@ -34,6 +34,7 @@ TEST(Request, DesignExampleParsesAsWritten) {
     EXPECT_EQ(r.guardrails.protected_patterns, std::vector<std::string>{"prod-*"});
     EXPECT_EQ(r.database["users"].size(), 2U);
     EXPECT_EQ(r.normalized["target"]["mode"], "swap");
+    EXPECT_EQ(r.normalized["source"]["region"], "us-east-1");
 }
 
 TEST(Request, DefaultsAreFilledIn) {
@@ -180,6 +181,22 @@ TEST(Identifiers, ClusterRules) {
     EXPECT_TRUE(is_region("us-gov-west-1"));
     EXPECT_TRUE(is_region("cn-north-1"));
     EXPECT_FALSE(is_region("us-east"));
+}
+
+} // namespace
+} // namespace aurora::pipeline
+
+namespace aurora::pipeline {
+namespace {
+
+TEST(Request, NormalizedFormRoundTrips) {
+    const auto doc = load_yaml_file(std::string(AURORA_SOURCE_DIR) + "/examples/restore.yaml");
+    const auto once = parse_request(doc).normalized;
+    EXPECT_EQ(parse_request(once).normalized, once);
+    auto sv2 = parse_yaml("source: {cluster: a, region: us-east-1}\ntarget: {cluster: b, instances: {serverless_v2: {min_capacity: 0.5, max_capacity: 4}}}\n", "t");
+    const auto n = parse_request(sv2).normalized;
+    EXPECT_EQ(parse_request(n).normalized, n);
+    EXPECT_FALSE(n.contains("database"));
 }
 
 } // namespace
