@@ -1,5 +1,6 @@
 #include "aws/credentials/shared_config.hpp"
 
+#include "aws/credentials/process_provider.hpp"
 #include "common/error.hpp"
 
 #include <algorithm>
@@ -81,10 +82,20 @@ SharedConfig::SharedConfig(std::shared_ptr<const Environment> env, SharedConfigP
             auto& p = profiles_["default"];
             p.name = "default";
             merge_into(p, section);
-        } else if (name.rfind("profile ", 0) == 0 || name.rfind("profile\t", 0) == 0) {
-            const std::string pname = trimmed(std::string_view(name).substr(8));
-            auto& p = profiles_[pname];
-            p.name = pname;
+        } else if (name.rfind("profile", 0) == 0) {
+            // Why: botocore splits the header with shlex and wants exactly two words, so
+            // `[profile "my dev"]` names "my dev" and `[profiledev]` names nothing.
+            std::vector<std::string> words;
+            try {
+                words = split_command_line(name);
+            } catch (const Error&) {
+                continue;
+            }
+            if (words.size() != 2 || words[0] != "profile") {
+                continue;
+            }
+            auto& p = profiles_[words[1]];
+            p.name = words[1];
             merge_into(p, section);
         } else if (name.rfind("services ", 0) == 0) {
             services_[trimmed(std::string_view(name).substr(9))] = section;
