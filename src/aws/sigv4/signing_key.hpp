@@ -28,12 +28,16 @@ std::string derive_signing_key(std::string_view secret, std::string_view date, s
 //! (the secret itself is not copied into the cache). Bounded: when full, the cache is cleared.
 class SigningKeyCache {
   public:
+    //! An empty cache holding at most `capacity` keys.
     explicit SigningKeyCache(std::size_t capacity = 256) : capacity_(capacity) {}
 
     //! The signing key for (secret, date, region, service), derived on a miss. Idempotent.
     std::string get(std::string_view secret, std::string_view date, std::string_view region, std::string_view service);
+    //! How many get() calls found their key cached.
     std::uint64_t hits() const;
+    //! How many get() calls derived their key.
     std::uint64_t misses() const;
+    //! Keys currently cached.
     std::size_t size() const;
     //! Empties the cache (counters are kept).
     void clear();
