@@ -104,7 +104,16 @@ json database_setup(Step& s) {
     dbsetup::ConnectionParams p;
     p.host = c.endpoint;
     p.port = static_cast<std::uint16_t>(c.port.value_or(0));
-    p.database = spec.name;
+    p.database = spec.name.empty() ? c.database_name : spec.name;
+    std::string note;
+    // An emulator (the sandbox) serves each cluster from one database of a shared server and reports its
+    // real name as the cluster's DatabaseName; a loopback endpoint never comes from real RDS, so only there
+    // is the reported name preferred over the request's.
+    const bool loopback = c.endpoint == "localhost" || c.endpoint.starts_with("127.");
+    if (loopback && !c.database_name.empty() && c.database_name != p.database) {
+        note = "database '" + p.database + "' is served as '" + c.database_name + "' by this emulator";
+        p.database = c.database_name;
+    }
     p.user = c.master_username;
     p.password = master_password(s, spec, c);
     apply_tls(s, p);
@@ -120,6 +129,8 @@ json database_setup(Step& s) {
     auto driver = s.env.db_driver(engine);
     json out = dbsetup::apply_database_setup(*driver, p, spec, input).to_json();
     out["host"] = p.host;
+    out["database"] = p.database;
+    if (!note.empty()) out["note"] = note;
     out["at"] = iso(s.now());
     return out;
 }
