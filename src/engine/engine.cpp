@@ -96,6 +96,13 @@ detail::TaskOutcome invoke(const TaskHandler& handler, const State& st, const Ex
     return out;
 }
 
+// History is shown to users (`aurora-restore history`): mask secrets in it as in logs and audit records.
+void redact_events(std::vector<store::HistoryEvent>& events) {
+    for (auto& ev : events) {
+        ev.details = json::parse(store::redact_json(ev.details));
+    }
+}
+
 // Releases the execution lease on scope exit unless parked.
 class LeaseGuard {
 public:
@@ -179,6 +186,7 @@ store::Execution Engine::start(const std::string& name, const std::string& execu
         m = &it->second;
     }
     detail::Step s = detail::start_execution(m->machine, name, execution_id, input, clock_.now());
+    redact_events(s.events);
     if (!store_.create_execution(s.next, s.events)) {
         auto existing = store_.get_execution(execution_id);
         if (existing && existing->machine_name == name && existing->input == input) {
@@ -274,6 +282,7 @@ bool Engine::step_once(Execution& e, const Machine& m) {
             s.sleep_until = deadline;
         }
     }
+    redact_events(s.events);
     if (!store_.checkpoint(s.next, s.events)) {
         return false; // someone wrote first (a cancel); the caller reloads
     }

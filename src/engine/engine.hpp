@@ -97,6 +97,7 @@ public:
 
     //! Makes `machine` runnable under `name`. Throws aurora::Error(config) when a Task's Resource has no
     //! registered handler. Re-adding a name replaces it (executions keep checking the definition hash).
+    //! Call it before driving executions: it must not race with drive()/run_due().
     void add_machine(const std::string& name, StateMachine machine);
 
     //! Starts execution `execution_id` of machine `name` with `input` (checkpointed: ExecutionStarted and the

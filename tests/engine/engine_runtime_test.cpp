@@ -2,6 +2,7 @@
 #include "engine_fixture.hpp"
 
 #include "common/error.hpp"
+#include "common/redact.hpp"
 
 #include <sys/wait.h>
 
@@ -214,6 +215,30 @@ TEST_F(EngineTest, TheRunnerLoopDrivesExecutionsUntilStopped) {
     runner.request_stop();
     runner.join();
     EXPECT_TRUE(all_done());
+}
+
+} // namespace
+} // namespace aurora::engine::testing
+
+namespace aurora::engine::testing {
+namespace {
+
+TEST_F(EngineTest, HistoryNeverHoldsARegisteredSecretOrAPasswordField) {
+    register_secret("s3cr3t-value-123");
+    tasks_.add("step", [](const json&, TaskContext&) -> json {
+        throw std::runtime_error("login failed with s3cr3t-value-123");
+    });
+    tasks_.add("poll", [](const json&, TaskContext&) -> json { return json{}; });
+    make_engine(json::parse(kPollingMachine));
+    auto e = run("ex", json{{"wait", 0}, {"master_password", "plain-pass"}, {"note", "s3cr3t-value-123"}});
+    EXPECT_EQ(e.status, store::ExecutionStatus::failed);
+    EXPECT_EQ(e.cause.find("s3cr3t-value-123"), std::string::npos);
+    for (const auto& ev : store_->history("ex", 0, 1000)) {
+        const std::string text = ev.details.dump();
+        EXPECT_EQ(text.find("s3cr3t-value-123"), std::string::npos) << ev.type;
+        EXPECT_EQ(text.find("plain-pass"), std::string::npos) << ev.type;
+    }
+    clear_registered_secrets_for_testing();
 }
 
 } // namespace
