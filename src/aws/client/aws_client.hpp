@@ -58,7 +58,8 @@ struct ClientContext {
     Clock* clock = nullptr; //!< nullptr means SystemClock::instance()
     RetryPolicy retry;
     std::shared_ptr<RateLimiter> rate_limiter; //!< optional, shared per account+region+service
-    //! Jitter source for the retry loop; empty means default_random_source() (tests inject a seeded one).
+    //! Jitter source for the retry loop; empty means default_random_source() (thread-local engines). An
+    //! injected source (tests: a seeded one) is called from every thread that uses the client.
     RandomSource random;
 };
 

@@ -102,7 +102,9 @@ std::optional<Clock::WallTime> JsonReader::timestamp(const std::string& name) co
     }
     // Why: the JSON 1.0/1.1 protocols send timestamps as epoch seconds with a fraction (smithy
     // aws-json-1_1-protocol, "timestamp"); an ISO string is accepted as well, as botocore's parser does.
-    if (m->is_number()) {
+    // Clock::WallTime holds about ±292 years around 1970 in nanoseconds; nothing AWS sends is outside
+    // ±7e9 seconds (1748..2191), so anything beyond is malformed rather than an overflow.
+    if (m->is_number() && std::abs(m->get<double>()) <= 7.0e9) {
         const auto ms = std::llround(m->get<double>() * 1000.0);
         return Clock::WallTime{std::chrono::milliseconds{ms}};
     }

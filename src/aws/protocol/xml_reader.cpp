@@ -5,6 +5,7 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace aurora::aws {
@@ -17,6 +18,16 @@ pugi::xml_node as_node(const void* p) {
 [[noreturn]] void malformed(const std::string& path, const std::string& what, const std::string& text) {
     throw Error(ErrorCode::aws_service, "malformed " + what + " '" + text + "' in response member " + path,
                 "the service answered something the AWS API model does not allow");
+}
+
+// Clock::WallTime counts nanoseconds in 64 bits (years 1678..2262), and parse_iso8601 overflows outside;
+// no AWS timestamp is outside 1900..2200, so anything else is malformed input.
+bool plausible_year(const std::string& t) {
+    if (t.size() < 4 || !std::all_of(t.begin(), t.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) {
+        return false;
+    }
+    const int year = std::stoi(t.substr(0, 4));
+    return year >= 1900 && year <= 2200;
 }
 
 } // namespace
@@ -89,6 +100,9 @@ std::optional<Clock::WallTime> XmlNode::timestamp(const std::string& name) const
         return std::nullopt;
     }
     // Why: the Query protocol serializes timestamps as ISO 8601 (smithy aws-query-protocol, "timestamp").
+    if (!plausible_year(t)) {
+        malformed(join_path(path_, name), "timestamp", t);
+    }
     try {
         return parse_iso8601(t);
     } catch (const Error&) {

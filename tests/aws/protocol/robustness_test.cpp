@@ -109,8 +109,17 @@ TEST(ReaderRobustness, HostileShapes) {
     EXPECT_THROW((void)big.result().integer("N"), Error);
     EXPECT_THROW((void)big.result().integer("Count"), Error);
     EXPECT_THROW((void)big.result().list("SecretList"), Error);
-    const XmlResponse x("<XResponse><XResult><Port>99999999999999999999999</Port></XResult></XResponse>", "X");
+    const XmlResponse x("<XResponse><XResult><Port>99999999999999999999999</Port><T1>-024-01-31T02:00:00Z</T1>"
+                        "<T2>0001-01-01T00:00:00Z</T2><T3>9999-12-31T00:00:00Z</T3></XResult></XResponse>",
+                        "X");
     EXPECT_THROW((void)x.result().integer("Port"), Error);
+    for (const char* t : {"T1", "T2", "T3"}) {
+        EXPECT_THROW((void)x.result().timestamp(t), Error) << t; // outside what a time_point can hold
+    }
+    const JsonResponse j(R"({"T1":1e12,"T2":-1e11,"T3":1700000000})", "");
+    EXPECT_THROW((void)j.result().timestamp("T1"), Error);
+    EXPECT_THROW((void)j.result().timestamp("T2"), Error);
+    EXPECT_TRUE(j.result().timestamp("T3").has_value());
 }
 
 } // namespace
