@@ -84,7 +84,8 @@ constexpr double kTimestampEpoch = 1704164645.678;
 } // namespace
 
 BotocoreModel::BotocoreModel(const std::string& data_dir, const std::string& service, const std::string& version) {
-    const std::string base = data_dir + "/" + service + "/" + version + "/service-2.json";
+    dir_ = data_dir + "/" + service + "/" + version;
+    const std::string base = dir_ + "/service-2.json";
     std::string text;
     if (std::filesystem::exists(base)) {
         std::ifstream in(base);
@@ -132,7 +133,12 @@ namespace {
 
 struct Synth {
     const BotocoreModel& m;
+    std::vector<std::string> omit; // top-level output members left out
     std::vector<std::string> stack;
+
+    bool omitted(const std::string& member) const {
+        return stack.size() == 1 && std::find(omit.begin(), omit.end(), member) != omit.end();
+    }
 
     bool recursive(const std::string& name) const {
         if (std::find(stack.begin(), stack.end(), name) != stack.end()) {
@@ -180,7 +186,7 @@ struct Synth {
             stack.push_back(name);
             std::string out;
             for (const auto& [mname, mref] : s["members"].items()) {
-                if (stack.size() > kMaxDepth || recursive(mref["shape"])) {
+                if (stack.size() > kMaxDepth || recursive(mref["shape"]) || omitted(mname)) {
                     continue;
                 }
                 out += xml_member(mref, mname);
@@ -230,7 +236,7 @@ struct Synth {
             stack.push_back(name);
             json out = json::object();
             for (const auto& [mname, mref] : s["members"].items()) {
-                if (stack.size() > kMaxDepth || recursive(mref["shape"])) {
+                if (stack.size() > kMaxDepth || recursive(mref["shape"]) || omitted(mname)) {
                     continue;
                 }
                 out[mname] = json_value(mref["shape"], mname);
@@ -265,8 +271,18 @@ struct Synth {
 
 } // namespace
 
-std::string BotocoreModel::synthesize_response(const std::string& op) const {
-    Synth synth{*this, {}};
+nlohmann::json BotocoreModel::paginator(const std::string& op) const {
+    std::ifstream in(dir_ + "/paginators-1.json");
+    if (!in) {
+        return nullptr;
+    }
+    const json all = json::parse(in);
+    const auto& pages = all.at("pagination");
+    return pages.contains(op) ? pages[op] : json(nullptr);
+}
+
+std::string BotocoreModel::synthesize_response(const std::string& op, const std::vector<std::string>& omit) const {
+    Synth synth{*this, omit, {}};
     const std::string out_shape = output_shape(op);
     if (!is_query()) {
         return out_shape.empty() ? "{}" : synth.json_value(out_shape, "").dump();

@@ -26,7 +26,11 @@ public:
 
     //! A fully populated response for `op` (every member, lists and maps with 2 entries; recursion cut):
     //! the Query XML envelope <OpResponse><OpResult>… or the JSON object.
-    std::string synthesize_response(const std::string& op) const;
+    //! `omit` names top-level output members to leave out (e.g. the pagination token of a last page).
+    std::string synthesize_response(const std::string& op, const std::vector<std::string>& omit = {}) const;
+    //! The operation's entry in paginators-1.json ({"input_token", "output_token", "result_key", …}), or
+    //! null when the model has no paginator for it.
+    nlohmann::json paginator(const std::string& op) const;
 
     //! Errors (empty when all fine) for recorded sent paths against the input shape and read paths against
     //! the output shape, following the rules in model_recorder.hpp. Reads must also have been found (the
@@ -42,6 +46,7 @@ public:
 
 private:
     nlohmann::json model_;
+    std::string dir_; // <data_dir>/<service>/<version>
 };
 
 } // namespace aurora::aws::testing
