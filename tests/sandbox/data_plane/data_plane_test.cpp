@@ -217,6 +217,37 @@ TEST_F(DataPlaneContract, TheDatabaseSetupStepRunsAsTheRestoredMaster) {
     EXPECT_EQ(rows_of(*app, "SELECT DISTINCT name FROM " + table), std::vector<std::string>{"masked"});
 }
 
+#ifdef AURORA_DATA_PLANE_POSTGRES
+// PostgreSQL only (the MySQL data plane copies base tables only): the restored master owns every schema,
+// table, view and sequence, including those the source master created outside `public`.
+TEST_F(DataPlaneContract, RestoredMasterOwnsSchemasViewsAndSequences) {
+    dp_->create_cluster_database(cluster_, source_master_, source_pw_);
+    {
+        auto m = login(source_master_, source_pw_, cluster_);
+        m->execute("CREATE SCHEMA app");
+        m->execute("CREATE TABLE app.orders (id serial PRIMARY KEY, total int)");
+        m->execute("INSERT INTO app.orders (total) VALUES (10), (20)");
+        m->execute("CREATE SEQUENCE app.invoice_no");
+        m->execute("CREATE VIEW app.big_orders AS SELECT * FROM app.orders WHERE total > 15");
+        m->execute("CREATE MATERIALIZED VIEW app.totals AS SELECT sum(total) AS s FROM app.orders");
+    }
+    dp_->snapshot_database(cluster_, snapshot_);
+    dp_->restore_database(snapshot_, restored_, restored_master_, restored_pw_);
+    auto r = login(restored_master_, restored_pw_, restored_);
+    EXPECT_EQ(rows_of(*r, "SELECT DISTINCT pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n "
+                          "ON n.oid = c.relnamespace WHERE n.nspname = 'app'"),
+              std::vector<std::string>{restored_master_});
+    EXPECT_EQ(rows_of(*r, "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'app'"),
+              std::vector<std::string>{restored_master_});
+    EXPECT_EQ(r->execute("INSERT INTO app.orders (total) VALUES (30)").affected_rows, 1);
+    EXPECT_EQ(rows_of(*r, "SELECT nextval('app.invoice_no')"), std::vector<std::string>{"1"});
+    EXPECT_EQ(rows_of(*r, "SELECT count(*) FROM app.big_orders"), std::vector<std::string>{"2"});
+    EXPECT_NO_THROW(r->execute("REFRESH MATERIALIZED VIEW app.totals"));
+    EXPECT_NO_THROW(r->execute("ALTER VIEW app.big_orders RENAME TO large_orders"));
+    EXPECT_NO_THROW(r->execute("DROP SCHEMA app CASCADE"));
+}
+#endif
+
 TEST_F(DataPlaneContract, UnreachableServerIsAConfigError) {
     std::string url = engine_ == Engine::postgres ? "postgresql" : "mysql";
     url += "://u:pw-unreachable@127.0.0.1:1/db?connect_timeout=2";
