@@ -192,7 +192,17 @@ Change PostgresSession::ensure_role(const std::string& name) {
     if (role_exists(name)) {
         return Change::unchanged;
     }
-    execute("CREATE ROLE " + quote_identifier(name) + " NOLOGIN");
+    try {
+        execute("CREATE ROLE " + quote_identifier(name) + " NOLOGIN");
+    } catch (const Error& e) {
+        // 42710 duplicate_object: a concurrent setup created it between the check and the CREATE.
+        for (const auto& [k, v] : e.fields()) {
+            if (k == "sqlstate" && v == "42710") {
+                return Change::unchanged;
+            }
+        }
+        throw;
+    }
     return Change::created;
 }
 
