@@ -127,7 +127,12 @@ std::string RdsService::allocate_db(char kind, const std::string& id) const {
 
 std::string RdsService::new_resource_id(const std::string& prefix, const std::string& key) const {
     static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    auto h = fnv(key + "/" + std::to_string(effects_.size()), fnv(std::to_string(options_.seed)));
+    // Deterministic, yet new for every resource: a recreated identifier gets a new id, as on AWS.
+    std::int64_t made = 0;
+    for (const auto& [_, n] : effects_) {
+        made += n;
+    }
+    auto h = fnv(key + "/" + std::to_string(made), fnv(std::to_string(options_.seed)));
     std::string out = prefix;
     for (int i = 0; i < 26; ++i) {
         out += alphabet[h % 32];

@@ -220,3 +220,28 @@ TEST_F(RdsTest, DeleteClusterRules) {
 
 } // namespace
 } // namespace aurora::sandbox::testing
+
+namespace aurora::sandbox::testing {
+namespace {
+
+TEST_F(RdsTest, FastDurationsCompleteAtTheNextRequest) {
+    auto o = options();
+    o.durations = load_durations("fast");
+    make(o);
+    EXPECT_EQ(create_cluster("a1")->text("//DBCluster/Status"), "creating");
+    EXPECT_EQ(cluster_status("a1"), "available");
+}
+
+TEST_F(RdsTest, RecreatedClusterGetsANewResourceId) {
+    create_cluster("a1");
+    advance(60);
+    auto first = call("DescribeDBClusters", {{"DBClusterIdentifier", "a1"}})->text("//DbClusterResourceId");
+    call("DeleteDBCluster", {{"DBClusterIdentifier", "a1"}, {"SkipFinalSnapshot", "true"}});
+    advance(30);
+    auto second = create_cluster("a1")->text("//DbClusterResourceId");
+    EXPECT_EQ(first.rfind("cluster-", 0), 0u);
+    EXPECT_NE(first, second);
+}
+
+} // namespace
+} // namespace aurora::sandbox::testing
