@@ -1,5 +1,6 @@
 #include "aws/credentials/chain_provider.hpp"
 
+#include "aws/aws_error.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
 
@@ -33,6 +34,13 @@ Credentials ChainCredentialsProvider::get() {
             active_ = static_cast<int>(i);
             log::debug("credentials.chain.selected", {{"source", s.name}});
             return c;
+        } catch (const AwsError& e) {
+            // An STS answer already names its operation, code and request id: keep it whole (and its type).
+            log::debug("credentials.chain.failed", {{"source", s.name}, {"error", e.message()}});
+            if (!s.failure_moves_on) {
+                throw;
+            }
+            tried.push_back(s.name + ": " + e.message());
         } catch (const Error& e) {
             log::debug("credentials.chain.failed", {{"source", s.name}, {"error", e.message()}});
             if (!s.failure_moves_on) {

@@ -30,8 +30,9 @@ public:
 
     //! The first configured source's credentials. Once a source has answered, later calls go straight to it
     //! (as the SDKs resolve the chain once). Throws aurora::Error(credentials) "no aws credentials found" with
-    //! a hint listing every source tried and why it gave nothing; rethrows a configured source's error with
-    //! the sources tried before it added to the hint. Thread-safe.
+    //! a hint listing every source tried and why it gave nothing. A configured source's aurora::Error is
+    //! rethrown with the same code, its message prefixed by the source's name and the sources tried before it
+    //! added to the hint; an aws::AwsError (e.g. STS AccessDenied) is rethrown unchanged. Thread-safe.
     Credentials get() override;
 
     //! The name of the source that answered last, or empty.

@@ -9,7 +9,9 @@
 //! process environment. stdout must be the JSON document
 //!   {"Version": 1, "AccessKeyId": "...", "SecretAccessKey": "...", "SessionToken": "...",
 //!    "Expiration": "2024-01-31T02:00:00Z"}
-//! (SessionToken and Expiration optional; without Expiration the credentials never expire).
+//! (SessionToken and Expiration optional; without Expiration the credentials never expire). As in botocore,
+//! there is no timeout: a command that never exits blocks the caller (the caching provider then blocks only
+//! callers whose cached credentials have expired).
 
 #include "aws/credentials/credentials.hpp"
 
