@@ -112,6 +112,36 @@ nlohmann::json SetupReport::to_json() const {
     return j;
 }
 
+nlohmann::json plan_database_setup(const DatabaseSpec& spec, Engine engine) {
+    validate_for_engine(spec, engine);
+    nlohmann::json steps = nlohmann::json::array();
+    for (const auto& script : spec.sanitize) {
+        steps.push_back({{"action", "run_script"}, {"script", script.path}, {"transaction", true}});
+    }
+    for (const auto& role : spec.roles) {
+        nlohmann::json grants = nlohmann::json::array();
+        for (const auto& g : role.grants) {
+            nlohmann::json target = g.target == GrantTarget::tables ? nlohmann::json(g.tables) : nlohmann::json(g.object);
+            grants.push_back({{"privileges", g.privileges}, {std::string(grant_target_name(g.target)), target}});
+        }
+        steps.push_back({{"action", "ensure_role"}, {"role", role.name}, {"grants", grants}, {"revoke_others", true}});
+    }
+    for (const auto& user : spec.users) {
+        nlohmann::json u = {{"action", "ensure_user"}, {"user", user.name}, {"roles", user.roles}};
+        if (!user.password_secret.empty()) {
+            u["password_secret"] = user.password_secret;
+        }
+        if (engine == Engine::mysql) {
+            u["host"] = user.host;
+        }
+        steps.push_back(std::move(u));
+    }
+    for (const auto& user : spec.users) {
+        steps.push_back({{"action", "verify_login"}, {"user", user.name}});
+    }
+    return {{"engine", engine_name(engine)}, {"database", spec.name}, {"steps", steps}};
+}
+
 SetupReport apply_database_setup(Driver& driver, const ConnectionParams& master_in, const DatabaseSpec& spec,
                                  const SetupInput& input) {
     validate_for_engine(spec, driver.engine());

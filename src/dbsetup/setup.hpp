@@ -64,6 +64,11 @@ struct SetupInput {
     std::vector<SanitizeScript> scripts;
 };
 
+//! What apply_database_setup() would do, without connecting (for `plan` / `--dry-run`): the scripts in
+//! order, then per role its grants, per user its roles, then the login checks. Pure; validates `spec` for
+//! `engine` (throws aurora::Error(invalid_request) naming the field).
+nlohmann::json plan_database_setup(const DatabaseSpec& spec, Engine engine);
+
 //! Applies `spec` as the master login `master` (its database is the one set up; empty means spec.name):
 //!  1. runs each sanitize script in its own transaction (rolled back whole on any error; the error names the
 //!     script, the statement's line and the server's message; MySQL DDL commits implicitly, see docs);

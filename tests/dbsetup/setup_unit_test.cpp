@@ -60,6 +60,27 @@ TEST(SetupChecks, PrivilegesAreCheckedForTheDriversEngine) {
               std::string::npos);
 }
 
+TEST(SetupPlan, ListsEveryStepInOrderWithoutConnecting) {
+    auto s = parse_database_spec(nlohmann::json::parse(R"({
+      "name": "orders",
+      "roles": {"readonly": {"grants": [{"privileges": ["SELECT"], "tables": ["public.a", "b"]}]}},
+      "users": [{"name": "app", "password_secret": "staging/app", "roles": ["readonly"]}],
+      "sanitize": ["sql/mask.sql"]
+    })"));
+    const auto plan = plan_database_setup(s, Engine::mysql);
+    EXPECT_EQ(plan["engine"], "mysql");
+    ASSERT_EQ(plan["steps"].size(), 4u);
+    EXPECT_EQ(plan["steps"][0]["action"], "run_script");
+    EXPECT_EQ(plan["steps"][1]["action"], "ensure_role");
+    EXPECT_EQ(plan["steps"][1]["grants"][0]["tables"], nlohmann::json({"public.a", "b"}));
+    EXPECT_EQ(plan["steps"][2]["password_secret"], "staging/app");
+    EXPECT_EQ(plan["steps"][2]["host"], "%");
+    EXPECT_EQ(plan["steps"][3]["action"], "verify_login");
+    EXPECT_THROW(plan_database_setup(parse_database_spec(nlohmann::json::parse(R"({
+      "roles": {"r": {"grants": [{"privileges": ["TRUNCATE"], "tables_in_schema": "x"}]}}})")), Engine::mysql),
+                 Error);
+}
+
 TEST(SetupReport, JsonHasEverySection) {
     SetupReport r;
     r.engine = "postgres";
