@@ -26,6 +26,12 @@ inline std::string temp_db_path(const std::string& tag) {
 class EngineTest : public ::testing::Test {
 protected:
     EngineTest() : path_(temp_db_path("t")), store_(std::make_unique<store::sqlite::SqliteStore>(path_, clock_)) {}
+    ~EngineTest() override {
+        engine_.reset();
+        store_.reset();
+        std::error_code ignored;
+        std::filesystem::remove_all(std::filesystem::path(path_).parent_path(), ignored);
+    }
 
     //! Builds the engine over tasks_ with `definition` registered as machine "m".
     Engine& make_engine(const json& definition, EngineOptions options = {}) {

@@ -64,6 +64,10 @@ StoreFactory sqlite_factory() {
             return std::make_unique<sqlite::SqliteStore>(location, clock);
         },
         tamper_sqlite,
+        [](const std::string& location) {
+            std::error_code ignored;
+            std::filesystem::remove_all(std::filesystem::path(location).parent_path(), ignored);
+        },
     };
 }
 

@@ -21,6 +21,16 @@ void StoreContract::SetUp() {
     store_ = GetParam().open(location_, clock_);
 }
 
+void StoreContract::TearDown() {
+    store_.reset();
+    if (GetParam().destroy) {
+        GetParam().destroy(location_);
+        for (const auto& loc : extra_locations_) {
+            GetParam().destroy(loc);
+        }
+    }
+}
+
 std::unique_ptr<StateStore> StoreContract::open_another() { return GetParam().open(location_, clock_); }
 
 Execution sample_execution(const std::string& id) {
@@ -387,6 +397,7 @@ TEST_P(StoreContract, AuditVerifyNamesTheFirstTamperedRecord) {
     };
     for (const auto& c : cases) {
         const std::string loc = GetParam().new_location();
+        extra_locations_.push_back(loc);
         auto s = GetParam().open(loc, clock_);
         append_n(*s, 6, "r-1");
         ASSERT_TRUE(s->verify_audit().ok);

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace aurora::store::testing {
 
@@ -34,16 +35,20 @@ struct StoreFactory {
     std::function<std::unique_ptr<StateStore>(const std::string& location, Clock& clock)> open;
     //! Applies `kind` at `seq` to the audit log at `location` directly in the backing storage.
     std::function<void(const std::string& location, Tamper kind, std::int64_t seq)> tamper;
+    //! Removes everything stored at `location` (after the test's instances are closed).
+    std::function<void(const std::string& location)> destroy;
 };
 
 class StoreContract : public ::testing::TestWithParam<StoreFactory> {
 protected:
     void SetUp() override;
+    void TearDown() override;
     //! A new instance on this test's location, sharing clock_.
     std::unique_ptr<StateStore> open_another();
 
     FakeClock clock_;
     std::string location_;
+    std::vector<std::string> extra_locations_; //!< further locations a test made, destroyed in TearDown
     std::unique_ptr<StateStore> store_;
 };
 
