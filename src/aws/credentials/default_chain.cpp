@@ -42,7 +42,14 @@ std::shared_ptr<ChainCredentialsProvider> make_default_credentials_chain(const D
 
     std::vector<CredentialSource> sources;
     auto env_provider = std::make_shared<EnvironmentCredentialsProvider>(env);
-    sources.push_back({"environment", [env_provider] { return env_provider->not_configured_reason(); },
+    // Why: botocore: "An explicitly provided profile will negate an EnvProvider" (`--profile x` beats
+    // AWS_ACCESS_KEY_ID); AWS_PROFILE from the environment does not.
+    const bool explicit_profile = options.profile && !options.profile->empty();
+    sources.push_back({"environment",
+                       [env_provider, explicit_profile] {
+                           return explicit_profile ? std::string("skipped: a profile was named explicitly")
+                                                   : env_provider->not_configured_reason();
+                       },
                        cached(env_provider), false});
 
     ProfileProviderDeps deps{options.sts, imds_cached, container_cached, &clock};

@@ -39,7 +39,9 @@ struct DefaultChainOptions {
     Clock* clock = nullptr;                    //!< null: SystemClock::instance()
     std::shared_ptr<StsCredentialsApi> sts;    //!< null: role and web identity sources fail with a hint
     HttpClientFactory http_factory;            //!< null: container and IMDS sources are left out
-    std::optional<std::string> profile;        //!< wins over AWS_PROFILE
+    //! A profile named explicitly (e.g. a --profile flag): wins over AWS_PROFILE and, as in botocore, turns
+    //! the environment-variable source off.
+    std::optional<std::string> profile;
     std::shared_ptr<const SharedConfig> config; //!< null: SharedConfig::load(env, profile)
     std::chrono::seconds refresh_before = std::chrono::minutes(5);
     //! Base URL for AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (tests only).

@@ -150,6 +150,12 @@ TEST(DefaultChain, ProfileOverrideAndMissingExplicitProfile) {
     o.clock = &f.clock;
     o.profile = "other";
     EXPECT_EQ(make_default_credentials_chain(o)->get().access_key_id, "AKIAOTHER");
+    // An explicit profile beats environment keys (botocore); AWS_PROFILE alone does not.
+    f.env->set("AWS_ACCESS_KEY_ID", "AKIAENV");
+    f.env->set("AWS_SECRET_ACCESS_KEY", "envSecret1");
+    EXPECT_EQ(make_default_credentials_chain(o)->get().access_key_id, "AKIAOTHER");
+    f.env->set("AWS_PROFILE", "other");
+    EXPECT_EQ(f.chain()->get().access_key_id, "AKIAENV");
 }
 
 TEST(DefaultChain, WebIdentityRefreshesBeforeExpiryAndRereadsTheToken) {
