@@ -29,6 +29,12 @@ RdsService::RdsService(RdsOptions options) : options_(std::move(options)) {
     if (options_.clock == nullptr) {
         options_.clock = &SystemClock::instance();
     }
+    // Every effect is listed from the start, so the admin endpoint shows zeros rather than nothing.
+    for (const char* effect : {"clusters_created", "clusters_restored", "clusters_cloned", "clusters_deleted",
+                               "clusters_renamed", "instances_created", "instances_deleted", "snapshots_created",
+                               "snapshots_copied", "snapshots_deleted", "tags_changed", "modifications"}) {
+        effects_[effect] = 0;
+    }
     handlers_ = {
         {"DescribeDBClusters", &RdsService::describe_clusters},
         {"CreateDBCluster", &RdsService::create_cluster},
@@ -272,7 +278,9 @@ void RdsService::load_state(const nlohmann::json& state) {
             }
         }
     }
-    effects_ = state.value("effects", std::map<std::string, std::int64_t>{});
+    for (const auto& [effect, n] : state.value("effects", std::map<std::string, std::int64_t>{})) {
+        effects_[effect] = n;
+    }
     states_ = std::move(loaded);
 }
 

@@ -188,3 +188,21 @@ TEST(RdsDurations, JitterIsDeterministicBySeedAndWithinBounds) {
 
 } // namespace
 } // namespace aurora::sandbox::testing
+
+namespace aurora::sandbox::testing {
+namespace {
+
+TEST_F(RdsTest, EveryEffectIsCountedFromZero) {
+    auto effects = service->effect_counts();
+    EXPECT_EQ(effects.size(), 12u);
+    for (const auto& [name, n] : effects) {
+        EXPECT_EQ(n, 0) << name;
+    }
+    // A refused request has no effect.
+    expect_error("DeleteDBCluster", {{"DBClusterIdentifier", "nope"}, {"SkipFinalSnapshot", "true"}},
+                 "DBClusterNotFoundFault", 404);
+    EXPECT_EQ(service->effect_counts(), effects);
+}
+
+} // namespace
+} // namespace aurora::sandbox::testing
