@@ -51,29 +51,31 @@ EnvLookup process_env_lookup() {
 }
 
 PartitionInfo partition_info(const std::string& region) {
-    // Longest prefixes first (us-isob- and us-isof- before us-iso-). Suffixes from botocore's endpoints.json
-    // / partitions.json.
+    // Longest prefixes first (us-isob- and us-isof- before us-iso-). Suffixes from botocore 1.43's
+    // data/partitions.json ("dnsSuffix", "dualStackDnsSuffix").
     struct Row {
         const char* prefix;
         const char* name;
         const char* suffix;
+        const char* dualstack;
     };
-    static constexpr std::array kRows = {Row{"cn-", "aws-cn", "amazonaws.com.cn"},
-                                         Row{"us-gov-", "aws-us-gov", "amazonaws.com"},
-                                         Row{"us-isob-", "aws-iso-b", "sc2s.sgov.gov"},
-                                         Row{"us-isof-", "aws-iso-f", "csp.hci.ic.gov"},
-                                         Row{"us-iso-", "aws-iso", "c2s.ic.gov"},
-                                         Row{"eu-isoe-", "aws-iso-e", "cloud.adc-e.uk"},
-                                         Row{"eusc-", "aws-eusc", "amazonaws.eu"}};
+    static constexpr std::array kRows = {
+        Row{"cn-", "aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn"},
+        Row{"us-gov-", "aws-us-gov", "amazonaws.com", "api.aws"},
+        Row{"us-isob-", "aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud"},
+        Row{"us-isof-", "aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov"},
+        Row{"us-iso-", "aws-iso", "c2s.ic.gov", "api.aws.ic.gov"},
+        Row{"eu-isoe-", "aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"},
+        Row{"eusc-", "aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu"}};
     for (const auto& row : kRows) {
         if (region.starts_with(row.prefix)) {
-            return PartitionInfo{row.name, row.suffix};
+            return PartitionInfo{row.name, row.suffix, row.dualstack};
         }
     }
-    return PartitionInfo{"aws", "amazonaws.com"};
+    return PartitionInfo{"aws", "amazonaws.com", "api.aws"};
 }
 
-std::string default_endpoint(const std::string& endpoint_prefix, const std::string& region) {
+std::string default_endpoint(const std::string& endpoint_prefix, const std::string& region, EndpointVariant variant) {
     const bool plausible = !region.empty() && region.size() <= 64 && region.front() != '-' &&
                            std::all_of(region.begin(), region.end(), [](unsigned char c) {
                                return std::islower(c) || std::isdigit(c) || c == '-';
@@ -82,7 +84,10 @@ std::string default_endpoint(const std::string& endpoint_prefix, const std::stri
         throw Error(ErrorCode::config, "invalid or missing aws region '" + region + "'",
                     "set AWS_REGION (e.g. us-east-1) or `region` in the profile");
     }
-    return "https://" + endpoint_prefix + "." + region + "." + partition_info(region).dns_suffix;
+    const PartitionInfo partition = partition_info(region);
+    const std::string prefix = variant.fips ? endpoint_prefix + "-fips" : endpoint_prefix;
+    const std::string& suffix = variant.dualstack ? partition.dualstack_dns_suffix : partition.dns_suffix;
+    return "https://" + prefix + "." + region + "." + suffix;
 }
 
 std::string service_endpoint_env_name(const std::string& service_id) {
@@ -119,7 +124,14 @@ ResolvedEndpoint resolve_endpoint(const std::string& service_id, const std::stri
             return {checked_url(profile.endpoint_url, "the profile's endpoint_url"), "profile"};
         }
     }
-    return {default_endpoint(endpoint_prefix, region), "default"};
+    EndpointVariant variant{profile.use_fips_endpoint.value_or(false), profile.use_dualstack_endpoint.value_or(false)};
+    if (const auto v = non_empty(env, "AWS_USE_FIPS_ENDPOINT")) {
+        variant.fips = lower(*v) == "true";
+    }
+    if (const auto v = non_empty(env, "AWS_USE_DUALSTACK_ENDPOINT")) {
+        variant.dualstack = lower(*v) == "true";
+    }
+    return {default_endpoint(endpoint_prefix, region, variant), "default"};
 }
 
 } // namespace aurora::aws

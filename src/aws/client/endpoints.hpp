@@ -9,7 +9,9 @@
 //!   5. endpoint_url in the profile;
 //!   6. the public endpoint https://<endpoint_prefix>.<region>.<partition dns suffix>.
 //! AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true (or ignore_configured_endpoint_urls = true in the profile; the
-//! variable wins over the profile) skips 2–5.
+//! variable wins over the profile) skips 2–5. AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT (or the
+//! profile's use_fips_endpoint / use_dualstack_endpoint) select the variant of the public endpoint in 6;
+//! they do not alter a configured URL, as in the SDKs.
 
 #include <functional>
 #include <optional>
@@ -27,15 +29,24 @@ EnvLookup process_env_lookup();
 struct PartitionInfo {
     std::string name;       //!< "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"
     std::string dns_suffix; //!< "amazonaws.com", "amazonaws.com.cn", "c2s.ic.gov", …
+    std::string dualstack_dns_suffix; //!< "api.aws", "api.amazonwebservices.com.cn", …
 };
 
 //! The partition of `region` by its prefix (cn-, us-gov-, us-iso-, us-isob-, eu-isoe-, us-isof-, eusc-);
 //! "aws" for anything else.
 PartitionInfo partition_info(const std::string& region);
 
-//! "https://<endpoint_prefix>.<region>.<dns suffix>". Throws Error(config) when `region` is empty or not
-//! a plausible region name (lowercase letters, digits and '-'), so no text can be smuggled into a host.
-std::string default_endpoint(const std::string& endpoint_prefix, const std::string& region);
+//! Which flavour of the public endpoint (https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html).
+struct EndpointVariant {
+    bool fips = false;      //!< FIPS 140 validated: "<prefix>-fips.<region>.<suffix>"
+    bool dualstack = false; //!< IPv4 + IPv6: "<prefix>.<region>.<dual-stack suffix>" (aws: api.aws)
+};
+
+//! "https://<endpoint_prefix>.<region>.<dns suffix>", or its FIPS / dual-stack variant. Throws
+//! Error(config) when `region` is empty or not a plausible region name (lowercase letters, digits and
+//! '-'), so no text can be smuggled into a host.
+std::string default_endpoint(const std::string& endpoint_prefix, const std::string& region,
+                             EndpointVariant variant = {});
 
 //! "AWS_ENDPOINT_URL_" + the service id uppercased with spaces (and '-') as '_'.
 std::string service_endpoint_env_name(const std::string& service_id);
@@ -45,6 +56,8 @@ struct ProfileEndpointSettings {
     std::string endpoint_url;         //!< `endpoint_url` in the profile (all services)
     std::string service_endpoint_url; //!< `endpoint_url` in the profile's `services` section for this service
     std::optional<bool> ignore_configured_endpoint_urls; //!< `ignore_configured_endpoint_urls`
+    std::optional<bool> use_fips_endpoint;      //!< `use_fips_endpoint` (AWS_USE_FIPS_ENDPOINT wins)
+    std::optional<bool> use_dualstack_endpoint; //!< `use_dualstack_endpoint` (AWS_USE_DUALSTACK_ENDPOINT wins)
 };
 
 struct ResolvedEndpoint {

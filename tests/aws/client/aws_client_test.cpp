@@ -6,9 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <deque>
 #include <mutex>
 #include <random>
+#include <thread>
 #include <variant>
 
 namespace aurora::aws {
@@ -349,6 +351,35 @@ TEST_F(AwsClientTest, RateLimiterGatesEveryAttempt) {
         (void)client.query("DescribeDBClusters", {});
     }
     EXPECT_EQ(clock.sleeps(), std::vector<milliseconds>{milliseconds{250}}); // burst 2, then 4/s
+}
+
+TEST_F(AwsClientTest, OneClientServesManyThreads) {
+    http->then(response(200, kOkDescribe));
+    ClientContext c = context();
+    c.random = {}; // the default source is thread-local; the seeded one in the fixture is not thread-safe
+    c.rate_limiter = std::make_shared<RateLimiter>(RateLimit{50, 100}, clock);
+    AwsClient client(rds(), c);
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 6; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 20; ++i) {
+                if (client.query("DescribeDBClusters", {}).request_id() == "ok-1") {
+                    ++ok;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    EXPECT_EQ(ok.load(), 120);
+    EXPECT_EQ(http->requests.size(), 120U);
+    milliseconds waited{0};
+    for (const auto s : clock.sleeps()) {
+        waited += s;
+    }
+    EXPECT_GE(waited, milliseconds{700}); // 120 requests, burst 50, then 100/s
 }
 
 TEST_F(AwsClientTest, RecorderSeesSentParametersAndOperation) {

@@ -16,6 +16,13 @@ EnvLookup env_of(std::map<std::string, std::string> vars) {
     };
 }
 
+ProfileEndpointSettings settings(std::string global, std::string service) {
+    ProfileEndpointSettings s;
+    s.endpoint_url = std::move(global);
+    s.service_endpoint_url = std::move(service);
+    return s;
+}
+
 ResolvedEndpoint resolve(const std::map<std::string, std::string>& env, const ProfileEndpointSettings& profile = {},
                          const std::string& explicit_url = "") {
     return resolve_endpoint("Secrets Manager", "secretsmanager", "us-east-1", explicit_url, profile, env_of(env));
@@ -35,6 +42,25 @@ TEST(Endpoints, PublicEndpointPerPartition) {
     EXPECT_EQ(partition_info("us-gov-east-1").name, "aws-us-gov");
     EXPECT_EQ(partition_info("us-isob-east-1").name, "aws-iso-b");
     EXPECT_EQ(partition_info("ap-southeast-2").name, "aws");
+}
+
+TEST(Endpoints, FipsAndDualStackVariants) {
+    EXPECT_EQ(default_endpoint("rds", "us-east-1", {true, false}), "https://rds-fips.us-east-1.amazonaws.com");
+    EXPECT_EQ(default_endpoint("rds", "us-gov-west-1", {true, false}), "https://rds-fips.us-gov-west-1.amazonaws.com");
+    EXPECT_EQ(default_endpoint("rds", "us-east-1", {false, true}), "https://rds.us-east-1.api.aws");
+    EXPECT_EQ(default_endpoint("sts", "us-east-2", {true, true}), "https://sts-fips.us-east-2.api.aws");
+    EXPECT_EQ(default_endpoint("rds", "cn-north-1", {false, true}), "https://rds.cn-north-1.api.amazonwebservices.com.cn");
+    EXPECT_EQ(default_endpoint("rds", "us-iso-east-1", {false, true}), "https://rds.us-iso-east-1.api.aws.ic.gov");
+
+    EXPECT_EQ(resolve({{"AWS_USE_FIPS_ENDPOINT", "true"}}).url, "https://secretsmanager-fips.us-east-1.amazonaws.com");
+    ProfileEndpointSettings fips_profile;
+    fips_profile.use_fips_endpoint = true;
+    EXPECT_EQ(resolve({}, fips_profile).url, "https://secretsmanager-fips.us-east-1.amazonaws.com");
+    EXPECT_EQ(resolve({{"AWS_USE_FIPS_ENDPOINT", "false"}}, fips_profile).url,
+              "https://secretsmanager.us-east-1.amazonaws.com"); // the variable wins
+    EXPECT_EQ(resolve({{"AWS_USE_DUALSTACK_ENDPOINT", "true"}}).url, "https://secretsmanager.us-east-1.api.aws");
+    // A configured endpoint is used as is.
+    EXPECT_EQ(resolve({{"AWS_USE_FIPS_ENDPOINT", "true"}, {"AWS_ENDPOINT_URL", "http://local:1"}}).url, "http://local:1");
 }
 
 TEST(Endpoints, InvalidRegionIsAConfigError) {
@@ -63,7 +89,7 @@ TEST(Endpoints, DefaultWhenNothingIsConfigured) {
 }
 
 TEST(Endpoints, DocumentedPrecedence) {
-    const ProfileEndpointSettings profile{"http://profile:1", "http://profile-service:2", std::nullopt};
+    const ProfileEndpointSettings profile = settings("http://profile:1", "http://profile-service:2");
     const std::map<std::string, std::string> all = {{"AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://env-service:3"},
                                                     {"AWS_ENDPOINT_URL", "http://env-global:4"}};
     EXPECT_EQ(resolve(all, profile, "http://explicit:5/").url, "http://explicit:5");
@@ -73,7 +99,7 @@ TEST(Endpoints, DocumentedPrecedence) {
     EXPECT_EQ(resolve({{"AWS_ENDPOINT_URL", "http://env-global:4"}}, profile).url, "http://env-global:4");
     EXPECT_EQ(resolve({}, profile).url, "http://profile-service:2");
     EXPECT_EQ(resolve({}, profile).source, "profile:services");
-    EXPECT_EQ(resolve({}, ProfileEndpointSettings{"http://profile:1", "", std::nullopt}).url, "http://profile:1");
+    EXPECT_EQ(resolve({}, settings("http://profile:1", "")).url, "http://profile:1");
     // Another service's variable does not apply.
     EXPECT_EQ(resolve({{"AWS_ENDPOINT_URL_RDS", "http://rds:1"}}).source, "default");
     // An empty variable counts as unset, as in the SDKs.
@@ -81,7 +107,7 @@ TEST(Endpoints, DocumentedPrecedence) {
 }
 
 TEST(Endpoints, IgnoreConfiguredEndpointUrls) {
-    const ProfileEndpointSettings profile{"http://profile:1", "http://profile-service:2", std::nullopt};
+    const ProfileEndpointSettings profile = settings("http://profile:1", "http://profile-service:2");
     const std::map<std::string, std::string> env = {{"AWS_ENDPOINT_URL", "http://env:4"},
                                                     {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}};
     EXPECT_EQ(resolve(env, profile).source, "default");
@@ -106,7 +132,7 @@ TEST(Endpoints, MalformedConfiguredUrlNamesItsSource) {
         EXPECT_EQ(e.code(), ErrorCode::config);
         EXPECT_NE(e.message().find("AWS_ENDPOINT_URL_SECRETS_MANAGER"), std::string::npos);
     }
-    EXPECT_THROW((void)resolve({}, ProfileEndpointSettings{"https://", "", std::nullopt}), Error);
+    EXPECT_THROW((void)resolve({}, settings("https://", "")), Error);
     EXPECT_EQ(resolve({{"AWS_ENDPOINT_URL", "http://localhost:4566/base/path/"}}).url,
               "http://localhost:4566/base/path");
 }
