@@ -206,3 +206,33 @@ TEST_F(RdsTest, EveryEffectIsCountedFromZero) {
 
 } // namespace
 } // namespace aurora::sandbox::testing
+
+namespace aurora::sandbox::testing {
+namespace {
+
+TEST_F(RdsTest, ListsAreOrderedByIndexAndMalformedKeysAreIgnored) {
+    std::map<std::string, std::string> p{{"ResourceName", "arn:aws:rds:us-east-1:123456789012:cluster:a1"},
+                                         {"Tags.Tag.x.Key", "ignored"},
+                                         {"Tags.Tag.", "ignored"},
+                                         {"Tags.", "ignored"}};
+    for (int n = 1; n <= 11; ++n) {
+        p["Tags.Tag." + std::to_string(n) + ".Key"] = "k" + std::to_string(n);
+        p["Tags.Tag." + std::to_string(n) + ".Value"] = "v";
+    }
+    create_cluster("a1");
+    call("AddTagsToResource", p);
+    auto listed = call("ListTagsForResource", {{"ResourceName", "arn:aws:rds:us-east-1:123456789012:cluster:a1"}});
+    std::vector<std::string> keys;
+    for (auto n : listed->doc.select_nodes("//Tag/Key")) {
+        keys.push_back(n.node().text().as_string());
+    }
+    ASSERT_EQ(keys.size(), 11u);
+    EXPECT_EQ(keys[1], "k2");
+    EXPECT_EQ(keys[10], "k11");
+    expect_error("AddTagsToResource",
+                 {{"ResourceName", "arn:aws:rds:us-east-1:123456789012:cluster:a1"}, {"Tags.Tag.1.Value", "v"}},
+                 "InvalidParameterValue", 400);
+}
+
+} // namespace
+} // namespace aurora::sandbox::testing
