@@ -52,11 +52,10 @@ Credentials CachingCredentialsProvider::get() {
         message = "unexpected error";
     }
     lock.lock();
-    return finish_refresh(lock, std::move(fresh), error, message);
+    return finish_refresh(std::move(fresh), error, message);
 }
 
-Credentials CachingCredentialsProvider::finish_refresh(std::unique_lock<std::mutex>& /*lock*/,
-                                                       std::optional<Credentials> fresh, std::exception_ptr error,
+Credentials CachingCredentialsProvider::finish_refresh(std::optional<Credentials> fresh, std::exception_ptr error,
                                                        const std::string& error_message) {
     refreshing_ = false;
     refreshed_.notify_all();

@@ -35,8 +35,9 @@ public:
 
 private:
     bool due(Clock::WallTime now) const;
-    Credentials finish_refresh(std::unique_lock<std::mutex>& lock, std::optional<Credentials> fresh,
-                               std::exception_ptr error, const std::string& error_message);
+    //! Stores the outcome of a refresh and wakes the waiters; called with mutex_ held.
+    Credentials finish_refresh(std::optional<Credentials> fresh, std::exception_ptr error,
+                               const std::string& error_message);
 
     std::shared_ptr<CredentialsProvider> inner_;
     Clock& clock_;
