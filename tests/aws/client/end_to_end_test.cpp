@@ -54,6 +54,7 @@ class EndToEnd : public ::testing::Test {
 protected:
     void SetUp() override {
         server_.Post("/", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+        server_.set_tcp_nodelay(true); // else each keep-alive exchange waits out a delayed ACK
         port_ = server_.bind_to_any_port("127.0.0.1");
         ASSERT_GT(port_, 0);
         thread_ = std::thread([this] { server_.listen_after_bind(); });

@@ -33,6 +33,9 @@ public:
     httplib::Server* operator->() { return server_.get(); }
 
     void start() {
+        // Why: without TCP_NODELAY httplib's separate header and body writes meet the client's delayed ACK
+        // and every keep-alive exchange waits ~40 ms.
+        server_->set_tcp_nodelay(true);
         port_ = server_->bind_to_any_port("127.0.0.1");
         ASSERT_GT(port_, 0);
         thread_ = std::thread([this] { server_->listen_after_bind(); });

@@ -76,6 +76,7 @@ protected:
         server_ = std::make_unique<httplib::SSLServer>((dir_ / "cert.pem").c_str(), (dir_ / "key.pem").c_str());
         ASSERT_TRUE(server_->is_valid());
         server_->Get("/tls", [](const httplib::Request&, httplib::Response& res) { res.set_content("secure", "text/plain"); });
+        server_->set_tcp_nodelay(true);
         port_ = server_->bind_to_any_port("127.0.0.1");
         ASSERT_GT(port_, 0);
         thread_ = std::thread([this] { server_->listen_after_bind(); });
