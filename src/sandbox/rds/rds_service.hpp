@@ -65,6 +65,19 @@
 //! plane is called only by the request that causes the change (never in tick()).
 //!
 //! The state file holds master passwords of sandbox clusters (needed to restore a snapshot's owner login).
+//!
+//! effect_counts(), counted when a request is accepted (a refused one counts nothing): clusters_created,
+//! clusters_restored (both restores), clusters_cloned (copy-on-write), clusters_deleted, clusters_renamed,
+//! instances_created, instances_deleted, snapshots_created (incl. final snapshots), snapshots_copied,
+//! snapshots_deleted, tags_changed (Add/RemoveTagsFromResource calls), modifications (ModifyDBCluster calls
+//! that changed something).
+//!
+//! Rules worth knowing (as RDS answers): a protected cluster's DeleteDBCluster is InvalidParameterCombination;
+//! members not yet `deleting` make it InvalidDBClusterStateFault; SkipFinalSnapshot and
+//! FinalDBSnapshotIdentifier are exactly one of the two (InvalidParameterCombination); a rename answers under
+//! the new identifier at once with status `renaming` and moves the endpoints when it ends; without
+//! ApplyImmediately a rename stays in PendingModifiedValues; automated snapshots cannot be deleted and go with
+//! their cluster; there are no shared or public snapshots.
 
 #include "common/clock.hpp"
 #include "sandbox/data_plane/data_plane.hpp"
