@@ -35,12 +35,13 @@ runuser -u postgres -- "$PGBIN/pg_ctl" -D "$DEMO/pg" -l "$DEMO/pg.log" -w \
   -o "-p $PG_PORT -k $DEMO -c listen_addresses=127.0.0.1" start >/dev/null
 
 step "starting the sandbox (RDS, STS, SNS, Secrets Manager, KMS) with a seeded prod-orders cluster"
-"$CLI" sandbox --port 0 --port-file "$DEMO/port" --seed examples/demo/seed.yaml \
+SANDBOX_PORT=${DEMO_SANDBOX_PORT:-4566}
+"$CLI" sandbox --port "$SANDBOX_PORT" --seed examples/demo/seed.yaml \
   --credentials examples/demo/credentials.yaml --durations examples/demo/durations.yaml \
   --data-plane "postgresql://demo:demo-pg-pw@127.0.0.1:$PG_PORT/postgres" >"$DEMO/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
-for _ in $(seq 1 100); do [ -s "$DEMO/port" ] && break; sleep 0.1; done
-export AWS_ENDPOINT_URL="http://127.0.0.1:$(cat "$DEMO/port")"
+export AWS_ENDPOINT_URL="http://127.0.0.1:$SANDBOX_PORT"
+for _ in $(seq 1 100); do curl -sf "$AWS_ENDPOINT_URL/_sandbox/health" >/dev/null && break; sleep 0.1; done
 export AWS_ACCESS_KEY_ID=AKIADEMOEXAMPLE12345 AWS_SECRET_ACCESS_KEY=demo-secret-key-not-for-real-use
 export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
 export AURORA_RESTORE_STATE_DIR="$DEMO/state"

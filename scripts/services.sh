@@ -24,7 +24,7 @@ start_pg() {
     pg_createcluster 15 main >/dev/null
   fi
   sed -i "s/^#\?listen_addresses.*/listen_addresses = '127.0.0.1'/" /etc/postgresql/15/main/postgresql.conf
-  pg_ctlcluster 15 main start 2>/dev/null || pg_ctlcluster 15 main status >/dev/null
+  pg_ctlcluster 15 main start >/dev/null 2>&1 || pg_ctlcluster 15 main status >/dev/null
   wait_for postgresql pg_isready -h 127.0.0.1 -p $PG_PORT
   su postgres -c "psql -q -p $PG_PORT -c \"DO \\\$\\\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='aurora_test') THEN CREATE ROLE aurora_test LOGIN SUPERUSER CREATEDB CREATEROLE PASSWORD '$PW'; END IF; END\\\$\\\$;\"" >/dev/null
   echo "export AURORA_TEST_PG_URL=postgresql://aurora_test:$PW@127.0.0.1:$PG_PORT/postgres"

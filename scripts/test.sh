@@ -11,6 +11,9 @@ scripts/setup.sh
 eval "$(scripts/services.sh start)"
 export AURORA_TEST_REQUIRE_ALL=1
 
+# ccache across checkouts (a CI clone lives in another folder): paths relative to the repository.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAURORA_WERROR=ON >/dev/null
 cmake --build "$BUILD" -j "$JOBS"
 ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" --timeout 600

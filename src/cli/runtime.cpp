@@ -41,7 +41,7 @@ Runtime::Runtime(GlobalOptions options) : options_(std::move(options)) {
         throw Error(ErrorCode::config, "cannot create state directory '" + options_.state_dir + "': " + ec.message(),
                     "choose another with --state-dir or AURORA_RESTORE_STATE_DIR");
     }
-    store_ = std::make_unique<store::SqliteStore>(database_path(), SystemClock::instance());
+    store_ = std::make_unique<store::sqlite::SqliteStore>(database_path(), SystemClock::instance());
 }
 
 Runtime::~Runtime() = default;
