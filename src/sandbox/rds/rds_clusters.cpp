@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace aurora::sandbox::rds {
 
@@ -113,9 +114,16 @@ std::string RdsService::create_cluster(Call& c) {
     cl.engine = engine;
     cl.engine_version = opt(c.p, "EngineVersion").value_or(default_engine_version(engine));
     cl.master_username = required(c.p, "MasterUsername");
-    cl.master_password = required(c.p, "MasterUserPassword");
-    register_secret(cl.master_password);
-    check_password(cl.master_password);
+    bool managed = opt_bool(c.p, "ManageMasterUserPassword").value_or(false);
+    if (managed && opt(c.p, "MasterUserPassword")) {
+        throw fault("InvalidParameterCombination",
+                    "MasterUserPassword can not be specified when ManageMasterUserPassword is enabled.");
+    }
+    if (!managed) {
+        cl.master_password = required(c.p, "MasterUserPassword");
+        register_secret(cl.master_password);
+        check_password(cl.master_password);
+    }
     cl.kms_key_id = opt(c.p, "KmsKeyId").value_or("");
     cl.storage_encrypted = opt_bool(c.p, "StorageEncrypted").value_or(!cl.kms_key_id.empty());
     if (!cl.kms_key_id.empty()) {
@@ -141,6 +149,9 @@ std::string RdsService::create_cluster(Call& c) {
     cl.created = c.rc.now;
     cl.status = "creating";
     cl.pending = make_pending("cluster_create", id, "available", "available", c.rc.now);
+    if (managed) {
+        manage_password(c, cl);
+    }
     if (auto* plane = plane_for(engine)) {
         cl.data_db = allocate_db('c', id);
         on_plane("create the cluster database",
@@ -177,6 +188,27 @@ Cluster& RdsService::rename_cluster(Call& c, Cluster& cluster, const std::string
     return c.state.clusters[new_id] = std::move(moved);
 }
 
+void RdsService::manage_password(Call& c, Cluster& cluster) {
+    if (!options_.put_managed_secret) {
+        throw fault("InvalidParameterValue", "This sandbox has no Secrets Manager to manage master passwords.");
+    }
+    static const char* alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    std::random_device rd;
+    std::string password;
+    for (int n = 0; n < 28; ++n) {
+        password += alphabet[rd() % 57];
+    }
+    register_secret(password);
+    // RDS names its managed secrets "rds!cluster-<id>" and stores {"username", "password"}.
+    auto secret = nlohmann::json{{"username", cluster.master_username}, {"password", password}}.dump();
+    cluster.managed_secret_arn =
+        options_.put_managed_secret(c.ctx.account_id, c.ctx.region, "rds!" + lower(cluster.resource_id), secret);
+    cluster.master_password = password;
+    if (auto* plane = plane_for(cluster.engine); plane != nullptr && !cluster.data_db.empty()) {
+        on_plane("set the master password", [&] { plane->set_password(cluster.master_username, password); });
+    }
+}
+
 std::string RdsService::modify_cluster(Call& c) {
     Cluster* cl = &find_cluster(c, required(c.p, "DBClusterIdentifier"));
     if (cl->status != "available") {
@@ -188,6 +220,15 @@ std::string RdsService::modify_cluster(Call& c) {
     if (password) {
         register_secret(*password);
         check_password(*password);
+    }
+    auto manage = opt_bool(c.p, "ManageMasterUserPassword");
+    if (password && (manage.value_or(false) || (!manage && !cl->managed_secret_arn.empty()))) {
+        throw fault("InvalidParameterCombination",
+                    "MasterUserPassword can not be specified when ManageMasterUserPassword is enabled.");
+    }
+    if (manage && !*manage && !password && !cl->managed_secret_arn.empty()) {
+        throw fault("InvalidParameterCombination",
+                    "MasterUserPassword is required when ManageMasterUserPassword is turned off.");
     }
     auto scaling = scaling_from(c.p);
     if (new_id) {
@@ -228,6 +269,16 @@ std::string RdsService::modify_cluster(Call& c) {
         cl->pending = make_pending("cluster_modify", cl->id, "modify", "available", c.rc.now);
         if (auto* plane = plane_for(cl->engine); plane != nullptr && !cl->data_db.empty()) {
             on_plane("set the master password", [&] { plane->set_password(cl->master_username, *password); });
+        }
+        changed = true;
+    }
+    if (manage) {
+        if (*manage) {
+            manage_password(c, *cl);
+            cl->status = "resetting-master-credentials";
+            cl->pending = make_pending("cluster_modify", cl->id, "modify", "available", c.rc.now);
+        } else {
+            cl->managed_secret_arn.clear();
         }
         changed = true;
     }

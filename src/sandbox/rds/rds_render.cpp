@@ -179,6 +179,12 @@ void render_cluster(XmlOut& x, const Cluster& c, const RegionState& state, const
     }
     x.leaf("DeletionProtection", c.deletion_protection);
     x.leaf("HttpEndpointEnabled", false);
+    if (!c.managed_secret_arn.empty()) {
+        x.open("MasterUserSecret");
+        x.leaf("SecretArn", c.managed_secret_arn);
+        x.leaf("SecretStatus", std::string("active"));
+        x.close("MasterUserSecret");
+    }
     x.leaf("CopyTagsToSnapshot", c.copy_tags_to_snapshot);
     x.leaf("CrossAccountClone", false);
     render_tags(x, c.tags);

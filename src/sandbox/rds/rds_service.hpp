@@ -126,6 +126,13 @@ struct RdsOptions {
     std::function<void(DataPlane& plane, const std::string& db, const std::string& user,
                        const std::string& password, const std::string& sql)>
         run_seed_sql;
+    //! Stores an RDS-managed master password (ManageMasterUserPassword=true) as the Secrets Manager secret
+    //! `name` in (account, region) with `secret_string` {"username": …, "password": …}, creating or updating
+    //! it; returns its ARN. The core wires its Secrets Manager. When empty, ManageMasterUserPassword is
+    //! refused with InvalidParameterValue.
+    std::function<std::string(const std::string& account, const std::string& region, const std::string& name,
+                              const std::string& secret_string)>
+        put_managed_secret;
     //! Seed of the duration jitter.
     std::uint64_t seed = 0;
     //! Used where a request carries no time (seeding). Not owned; defaults to the system clock.

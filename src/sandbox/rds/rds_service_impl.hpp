@@ -56,6 +56,10 @@ private:
     static Instance& find_instance(Call& c, const std::string& id_or_arn);
     static Snapshot& find_snapshot(Call& c, const std::string& id_or_arn);
 
+    //! ManageMasterUserPassword=true: a generated password, stored in Secrets Manager through
+    //! put_managed_secret, set on the data plane login.
+    void manage_password(Call& c, Cluster& cluster);
+
     // Lifecycle completion (rds_service.cpp).
     void complete_cluster(RegionState& s, const std::string& id);
     void complete_instance(RegionState& s, const std::string& id);

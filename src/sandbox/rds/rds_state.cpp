@@ -70,6 +70,7 @@ json cluster_json(const Cluster& c) {
            {"created", to_millis(c.created)},
            {"endpoint_id", c.endpoint_id},
            {"pending_password", c.pending_password},
+           {"managed_secret_arn", c.managed_secret_arn},
            {"pending_new_id", c.pending_new_id},
            {"final_status", c.final_status},
            {"pending", pending_json(c.pending)}};
@@ -104,6 +105,7 @@ Cluster cluster_from(const json& j) {
     c.created = from_millis(j.at("created").get<std::int64_t>());
     c.endpoint_id = j.at("endpoint_id").get<std::string>();
     c.pending_password = j.at("pending_password").get<bool>();
+    c.managed_secret_arn = j.value("managed_secret_arn", std::string{});
     c.pending_new_id = j.at("pending_new_id").get<std::string>();
     c.final_status = j.at("final_status").get<std::string>();
     c.pending = pending_from(j.at("pending"));

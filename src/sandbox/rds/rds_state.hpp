@@ -55,6 +55,7 @@ struct Cluster {
     Clock::WallTime created;
     std::string endpoint_id; //!< the identifier the endpoints are named after (changes when a rename ends)
     bool pending_password = false;
+    std::string managed_secret_arn; //!< MasterUserSecret.SecretArn when RDS manages the password
     std::string pending_new_id; //!< NewDBClusterIdentifier without ApplyImmediately
     std::string final_status;   //!< scenario: what a create/restore ends in ("" = available)
     std::optional<Pending> pending;

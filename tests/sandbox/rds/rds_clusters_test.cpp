@@ -245,3 +245,54 @@ TEST_F(RdsTest, RecreatedClusterGetsANewResourceId) {
 
 } // namespace
 } // namespace aurora::sandbox::testing
+
+namespace aurora::sandbox::testing {
+namespace {
+
+TEST_F(RdsTest, ManagedMasterPasswordGoesToSecretsManager) {
+    std::map<std::string, std::string> secrets;
+    auto o = options();
+    o.put_managed_secret = [&](const std::string& acct, const std::string& region, const std::string& name,
+                               const std::string& value) {
+        secrets[name] = value;
+        return "arn:aws:secretsmanager:" + region + ":" + acct + ":secret:" + name + "-AbCdEf";
+    };
+    make(o);
+    create_cluster("a1");
+    advance(60);
+    expect_error("ModifyDBCluster",
+                 {{"DBClusterIdentifier", "a1"}, {"ManageMasterUserPassword", "true"},
+                  {"MasterUserPassword", "x-12345678"}},
+                 "InvalidParameterCombination", 400);
+    auto a = call("ModifyDBCluster", {{"DBClusterIdentifier", "a1"}, {"ManageMasterUserPassword", "true"},
+                                      {"ApplyImmediately", "true"}});
+    ASSERT_EQ(secrets.size(), 1u);
+    const auto& [name, value] = *secrets.begin();
+    EXPECT_EQ(name.rfind("rds!cluster-", 0), 0u);
+    auto secret = nlohmann::json::parse(value);
+    EXPECT_EQ(secret["username"], "postgres");
+    EXPECT_GE(secret["password"].get<std::string>().size(), 20u);
+    EXPECT_EQ(a->text("//MasterUserSecret/SecretArn"),
+              "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-AbCdEf");
+    EXPECT_EQ(a->text("//MasterUserSecret/SecretStatus"), "active");
+    EXPECT_EQ(a->response.body.find(secret["password"].get<std::string>()), std::string::npos);
+    advance(10);
+    expect_error("ModifyDBCluster", {{"DBClusterIdentifier", "a1"}, {"MasterUserPassword", "x-12345678"}},
+                 "InvalidParameterCombination", 400);
+    auto managed_create = call("CreateDBCluster", {{"DBClusterIdentifier", "b1"},
+                                                   {"Engine", "aurora-postgresql"},
+                                                   {"MasterUsername", "postgres"},
+                                                   {"ManageMasterUserPassword", "true"}});
+    EXPECT_EQ(secrets.size(), 2u);
+    EXPECT_NE(managed_create->text("//MasterUserSecret/SecretArn"), "<missing>");
+}
+
+TEST_F(RdsTest, ManagedMasterPasswordNeedsSecretsManager) {
+    create_cluster("a1");
+    advance(60);
+    expect_error("ModifyDBCluster", {{"DBClusterIdentifier", "a1"}, {"ManageMasterUserPassword", "true"}},
+                 "InvalidParameterValue", 400);
+}
+
+} // namespace
+} // namespace aurora::sandbox::testing
