@@ -209,6 +209,18 @@ HttpResponse AwsClient::Impl::call(const std::string& operation, const std::stri
     CallState state;
     Retrier retrier(ctx.retry, *clock, ctx.random);
     const RetryOutcome outcome = retrier.run([&](int n) { return attempt(n, operation, body, state); });
+    if (ctx.on_call) {
+        CallRecord rec{service.endpoint_prefix, operation, ctx.region, outcome.succeeded(), 0, {}, {}, outcome.attempts};
+        if (outcome.succeeded()) {
+            rec.http_status = state.success->status;
+            rec.request_id = request_id_from_headers(state.success->headers);
+        } else if (state.last_aws) {
+            rec.http_status = state.last_aws->http_status();
+            rec.request_id = state.last_aws->request_id();
+            rec.aws_code = state.last_aws->aws_code();
+        }
+        ctx.on_call(rec);
+    }
     if (outcome.succeeded()) {
         return std::move(*state.success);
     }

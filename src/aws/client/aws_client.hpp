@@ -46,6 +46,18 @@ struct ServiceDescriptor {
 //! Maps a service-specific AWS error code to the catalogue; nullopt falls back to map_generic_aws_error.
 using ErrorMapper = std::function<std::optional<ErrorCode>(const std::string& aws_code, int http_status)>;
 
+//! One finished call (after its last attempt), for audit trails and metrics. Never carries a secret.
+struct CallRecord {
+    std::string service;   //!< endpoint prefix, e.g. "rds"
+    std::string operation; //!< e.g. "RestoreDBClusterFromSnapshot"
+    std::string region;
+    bool ok = false;
+    int http_status = 0;    //!< 0 when no response arrived
+    std::string request_id; //!< the last attempt's
+    std::string aws_code;   //!< on failure, the AWS error code (empty for transport failures)
+    int attempts = 0;
+};
+
 //! Everything a client needs from its composition root.
 struct ClientContext {
     std::string region;
@@ -61,6 +73,9 @@ struct ClientContext {
     //! Jitter source for the retry loop; empty means default_random_source() (thread-local engines). An
     //! injected source (tests: a seeded one) is called from every thread that uses the client.
     RandomSource random;
+    //! Called once per call after its last attempt, success or failure, on the calling thread (audit
+    //! trails: every mutating AWS call with its request id). Optional; must not throw.
+    std::function<void(const CallRecord&)> on_call;
 };
 
 //! Thread-safe once constructed: many threads may call query()/json() on one client.

@@ -382,6 +382,38 @@ TEST_F(AwsClientTest, OneClientServesManyThreads) {
     EXPECT_GE(waited, milliseconds{700}); // 120 requests, burst 50, then 100/s
 }
 
+TEST_F(AwsClientTest, OnCallReportsEveryFinishedCall) {
+    http->then(response(503, query_error("ServiceUnavailable", "down", "r-1")));
+    http->then(response(200, kOkDescribe, {{"x-amzn-RequestId", "ok-1"}}));
+    http->then(response(404, query_error("DBClusterNotFoundFault", "gone", "r-404")));
+    http->then(TransportError(TransportError::Kind::reset, "connection reset"));
+    std::vector<CallRecord> calls;
+    ClientContext c = context();
+    c.retry.max_attempts = 2;
+    c.on_call = [&](const CallRecord& r) { calls.push_back(r); };
+    AwsClient client(rds(), c);
+    (void)client.query("DescribeDBClusters", {});
+    EXPECT_THROW((void)client.query("DeleteDBCluster", {}), AwsError);
+    EXPECT_THROW((void)client.query("DeleteDBCluster", {}), Error);
+    ASSERT_EQ(calls.size(), 3U);
+    EXPECT_TRUE(calls[0].ok);
+    EXPECT_EQ(calls[0].service, "rds");
+    EXPECT_EQ(calls[0].operation, "DescribeDBClusters");
+    EXPECT_EQ(calls[0].region, "us-east-1");
+    EXPECT_EQ(calls[0].http_status, 200);
+    EXPECT_EQ(calls[0].request_id, "ok-1");
+    EXPECT_EQ(calls[0].attempts, 2);
+    EXPECT_FALSE(calls[1].ok);
+    EXPECT_EQ(calls[1].aws_code, "DBClusterNotFoundFault");
+    EXPECT_EQ(calls[1].request_id, "r-404");
+    EXPECT_EQ(calls[1].http_status, 404);
+    EXPECT_EQ(calls[1].attempts, 1);
+    EXPECT_FALSE(calls[2].ok);
+    EXPECT_EQ(calls[2].http_status, 0);
+    EXPECT_EQ(calls[2].aws_code, "");
+    EXPECT_EQ(calls[2].attempts, 2);
+}
+
 TEST_F(AwsClientTest, RecorderSeesSentParametersAndOperation) {
     http->then(response(200, kOkDescribe));
     http->then(response(200, "{}"));
