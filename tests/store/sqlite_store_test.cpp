@@ -94,13 +94,17 @@ TEST(SqliteStore, RefusesANewerSchema) {
         EXPECT_EQ(e.code(), ErrorCode::store);
         EXPECT_NE(e.message().find("schema version 99"), std::string::npos);
     }
+    std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
 TEST(SqliteStore, UsesWriteAheadLogging) {
     FakeClock clock;
     const std::string path = temp_db_path();
-    sqlite::SqliteStore store(path, clock);
-    EXPECT_TRUE(std::filesystem::exists(path + "-wal"));
+    {
+        sqlite::SqliteStore store(path, clock);
+        EXPECT_TRUE(std::filesystem::exists(path + "-wal"));
+    }
+    std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
 } // namespace

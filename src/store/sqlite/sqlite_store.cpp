@@ -146,8 +146,9 @@ bool SqliteStore::create_execution(Execution& exec, std::vector<HistoryEvent>& e
     std::lock_guard lock(mutex_);
     const std::int64_t now = to_millis(clock_.now());
     Transaction tx(*db_);
-    db_->prepare(std::string("INSERT OR IGNORE INTO executions(") + kExecutionColumns +
-                 ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'',NULL,1,?)")
+    // ON CONFLICT DO NOTHING, not OR IGNORE: only a duplicate id may be skipped, never a NOT NULL violation.
+    db_->prepare(std::string("INSERT INTO executions(") + kExecutionColumns +
+                 ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'',NULL,1,?) ON CONFLICT(id) DO NOTHING")
         .bind(1, exec.id)
         .bind(2, exec.machine_name)
         .bind(3, exec.machine_hash)
@@ -375,7 +376,7 @@ void SqliteStore::put_record(const std::string& table, const std::string& key, c
 
 bool SqliteStore::insert_record(const std::string& table, const std::string& key, const nlohmann::json& value) {
     std::lock_guard lock(mutex_);
-    db_->prepare("INSERT OR IGNORE INTO records(tbl, key, value, updated_at) VALUES(?,?,?,?)")
+    db_->prepare("INSERT INTO records(tbl, key, value, updated_at) VALUES(?,?,?,?) ON CONFLICT(tbl, key) DO NOTHING")
         .bind(1, table)
         .bind(2, key)
         .bind(3, value.dump())
