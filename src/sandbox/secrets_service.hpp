@@ -1,0 +1,19 @@
+#pragma once
+//! The sandbox's Secrets Manager (JSON 1.1, target prefix `secretsmanager`): CreateSecret, GetSecretValue,
+//! PutSecretValue, DescribeSecret, with versions and the AWSCURRENT / AWSPREVIOUS staging labels.
+//! Secret values are registered with aurora::register_secret() so they never reach a log.
+//!
+//! Seed (`secretsmanager:` part of the seed file):
+//!   secrets:
+//!     - {name: staging/orders/master, value: "s3cr3t-pw", description: "…"}
+//!     - {name: staging/orders/app, value: {username: app, password: "…"}}   # a map is stored as JSON
+
+#include "sandbox/service.hpp"
+
+#include <memory>
+
+namespace aurora::sandbox {
+
+std::unique_ptr<Service> make_secrets_service();
+
+} // namespace aurora::sandbox
