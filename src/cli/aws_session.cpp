@@ -7,6 +7,7 @@
 #include "aws/http/curl_http_client.hpp"
 #include "aws/retry/rate_limiter.hpp"
 #include "common/error.hpp"
+#include "pipeline/step_env.hpp"
 
 namespace aurora::cli {
 
@@ -42,6 +43,7 @@ aws::ClientContext AwsSession::context(const std::string& service_id, const std:
     ctx.region = region;
     ctx.http = http_;
     ctx.credentials = credentials_;
+    ctx.on_call = pipeline::audit_aws_call; // every mutating call of a step, with its request id
     aws::ProfileEndpointSettings profile;
     profile.endpoint_url = config_->profile_endpoint_url().value_or("");
     profile.service_endpoint_url = config_->profile_service_endpoint_url(service_id).value_or("");

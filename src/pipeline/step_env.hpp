@@ -59,4 +59,9 @@ const std::map<std::string, StepHandler>& step_handlers();
 //! Runs the step `name` on `context` (the Payload's "context"). Throws Error(internal) for an unknown step.
 nlohmann::json run_step(const std::string& name, const nlohmann::json& context, PipelineEnv& env);
 
+//! Appends an "aws.call" audit record (service, operation, region, outcome, AWS request id) for a MUTATING
+//! call made while a step of a restore runs on this thread; read-only calls and calls outside a step are
+//! not recorded. Composition roots connect it to aws::ClientContext::on_call.
+void audit_aws_call(const aws::CallRecord& call);
+
 } // namespace aurora::pipeline

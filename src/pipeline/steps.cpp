@@ -38,6 +38,30 @@ const std::map<std::string, Fn>& table() {
     return kTable;
 }
 
+//! The step running on this thread, for audit_aws_call().
+struct StepScope {
+    PipelineEnv* env = nullptr;
+    std::string restore_id;
+    std::string actor;
+    std::string step;
+};
+thread_local StepScope* t_scope = nullptr;
+
+class ScopeGuard {
+public:
+    explicit ScopeGuard(StepScope& s) : previous_(t_scope) { t_scope = &s; }
+    ~ScopeGuard() { t_scope = previous_; }
+    ScopeGuard(const ScopeGuard&) = delete;
+    ScopeGuard& operator=(const ScopeGuard&) = delete;
+
+private:
+    StepScope* previous_;
+};
+
+bool is_read_only(const std::string& operation) {
+    return operation.starts_with("Describe") || operation.starts_with("List") || operation.starts_with("Get");
+}
+
 std::string actor(const nlohmann::json& context, const PipelineEnv& env) {
     const auto v = context.value("results", nlohmann::json::object()).value("validate", nlohmann::json::object());
     const std::string arn = v.value("value", nlohmann::json::object()).value("caller_arn", "");
@@ -50,6 +74,8 @@ nlohmann::json run_step(const std::string& name, const nlohmann::json& context, 
     const auto it = table().find(name);
     if (it == table().end()) throw Error(ErrorCode::internal, "unknown pipeline step '" + name + "'");
     const std::string restore_id = context.value("restore_id", "");
+    StepScope scope{&env, restore_id, actor(context, env), name};
+    ScopeGuard guard(scope);
     try {
         auto step = steps::make_step(context, env);
         auto result = it->second(step);
@@ -67,6 +93,15 @@ nlohmann::json run_step(const std::string& name, const nlohmann::json& context, 
                                  {{"step", name}, {"code", "internal"}, {"message", e.what()}}});
         throw;
     }
+}
+
+void audit_aws_call(const aws::CallRecord& call) {
+    if (t_scope == nullptr || t_scope->env == nullptr || is_read_only(call.operation)) return;
+    nlohmann::json details = {{"step", t_scope->step}, {"service", call.service}, {"operation", call.operation},
+                              {"region", call.region}, {"ok", call.ok}, {"http_status", call.http_status},
+                              {"request_id", call.request_id}, {"attempts", call.attempts}};
+    if (!call.aws_code.empty()) details["aws_code"] = call.aws_code;
+    t_scope->env->store->append_audit({t_scope->restore_id, t_scope->actor, "aws.call", details});
 }
 
 const std::map<std::string, StepHandler>& step_handlers() {

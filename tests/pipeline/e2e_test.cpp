@@ -72,6 +72,16 @@ TEST_F(E2eTest, DesignExampleWorksAsWritten) {
         }
     }
     ASSERT_FALSE(database.empty()) << audit.dump();
+    // Every mutating AWS call is in the audit trail with its request id; the actor is the caller.
+    bool restore_call = false;
+    for (const auto& rec : audit) {
+        if (rec["event"] == "aws.call" && rec["details"]["operation"] == "RestoreDBClusterFromSnapshot") {
+            restore_call = !rec["details"]["request_id"].get<std::string>().empty();
+            EXPECT_NE(rec["actor"].get<std::string>().find("123456789012"), std::string::npos) << rec.dump();
+        }
+        if (rec["event"] == "aws.call") EXPECT_FALSE(rec["details"]["operation"].get<std::string>().starts_with("Describe"));
+    }
+    EXPECT_TRUE(restore_call) << audit.dump();
     EXPECT_EQ(pg_query(host, port, database, "app", "app-pw-9c2e71", "SELECT count(*) FROM customers"),
               std::vector<std::string>{std::to_string(kCustomers)});
     EXPECT_EQ(pg_query(host, port, database, "analyst", "analyst-pw-5b8d03",

@@ -79,6 +79,9 @@ struct ClientContext {
 };
 
 //! Thread-safe once constructed: many threads may call query()/json() on one client.
+//! Retries: every operation is retried on throttling, 5xx, 408 and transport failures, as the AWS SDKs do,
+//! including mutating ones; a retried create may therefore meet its own earlier success (e.g.
+//! DBClusterAlreadyExistsFault after a timeout), which idempotent callers treat as done.
 class AwsClient {
 public:
     //! Throws Error(config) when the context has no http client or credentials provider, or when the
