@@ -44,6 +44,9 @@ std::string partition_for_region(std::string_view region) {
     if (region.starts_with("us-gov-")) return "aws-us-gov";
     if (region.starts_with("us-isob-")) return "aws-iso-b";
     if (region.starts_with("us-iso-")) return "aws-iso";
+    if (region.starts_with("us-isof-")) return "aws-iso-f";
+    if (region.starts_with("eu-isoe-")) return "aws-iso-e";
+    if (region.starts_with("eusc-")) return "aws-eusc";
     return "aws";
 }
 

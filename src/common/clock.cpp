@@ -86,7 +86,8 @@ Clock::WallTime parse_iso8601(const std::string& text) {
     using namespace std::chrono;
     const year_month_day ymd{std::chrono::year{year}, month{static_cast<unsigned>(mon)},
                              std::chrono::day{static_cast<unsigned>(day)}};
-    if (!ymd.ok() || hour > 23 || min > 59 || sec > 60) {
+    // system_clock counts nanoseconds in a 64-bit integer: only 1678–2261 fit (larger years would overflow).
+    if (!ymd.ok() || year < 1678 || year > 2261 || hour > 23 || min > 59 || sec > 60) {
         throw Error(ErrorCode::invalid_parameter, "invalid timestamp '" + text + "'");
     }
     return sys_days{ymd} + hours{hour} + minutes{min} + seconds{sec};

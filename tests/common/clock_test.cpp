@@ -33,6 +33,8 @@ TEST(Iso8601, RejectsGarbageAndOtherZones) {
     EXPECT_THROW(parse_iso8601("yesterday"), Error);
     EXPECT_THROW(parse_iso8601("2015-13-30T12:36:00Z"), Error);
     EXPECT_THROW(parse_iso8601("2015-08-30T12:36:00+02:00"), Error);
+    EXPECT_THROW(parse_iso8601("9999-01-01T00:00:00Z"), Error) << "would overflow system_clock";
+    EXPECT_THROW(parse_iso8601("1000-01-01T00:00:00Z"), Error);
 }
 
 } // namespace
