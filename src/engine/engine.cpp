@@ -263,7 +263,7 @@ bool Engine::step_once(Execution& e, const Machine& m) {
     } else if (m.machine.timeout_seconds &&
                now >= e.created_at + std::chrono::milliseconds{std::llround(*m.machine.timeout_seconds * 1000)}) {
         s = detail::time_out_execution(e);
-    } else if (e.phase == detail::kPhaseRunning) {
+    } else if (e.phase == detail::kPhaseRunning && m.machine.state(e.state_name).type == StateType::task) {
         const State& st = m.machine.state(e.state_name);
         // Extend the lease before a call of unknown length, so no other runner takes the execution over.
         if (!store_.acquire_execution_lease(e.id, options_.owner, options_.lease_ttl, "")) {
