@@ -155,6 +155,12 @@ SandboxCore::SandboxCore(const SandboxOptions& options)
     rds.verify_presigned_url = [this](const std::string& url, Clock::WallTime now) {
         return verify_presigned_url(url, now);
     };
+    rds.put_managed_secret = [this](const std::string& account, const std::string& region, const std::string& name,
+                                    const std::string& secret_string) {
+        Slot* slot = find_slot("secretsmanager");
+        std::lock_guard lock(*slot->mutex);
+        return put_managed_secret(*slot->service, account, region, name, secret_string, clock_->now());
+    };
     rds.seed = faults_.spec().seed;
     rds.clock = clock_;
     add_service(make_rds_service(rds));

@@ -16,4 +16,11 @@ namespace aurora::sandbox {
 
 std::unique_ptr<Service> make_secrets_service();
 
+//! Creates secret `name` in (account, region) with `secret_string`, or puts it as the secret's new AWSCURRENT
+//! version; returns the secret's ARN (RDS ManageMasterUserPassword). `secrets` must come from
+//! make_secrets_service() (std::bad_cast otherwise). Not thread-safe on its own: the core holds the
+//! service's lock.
+std::string put_managed_secret(Service& secrets, const std::string& account, const std::string& region,
+                               const std::string& name, const std::string& secret_string, Clock::WallTime now);
+
 } // namespace aurora::sandbox

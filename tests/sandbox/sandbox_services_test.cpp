@@ -153,6 +153,20 @@ TEST_F(ServicesTest, KmsKeysAliasesAndTheRdsHook) {
     EXPECT_TRUE(core_->kms_key_exists("000000000000", "us-west-2", "alias/aws/rds"));
 }
 
+TEST_F(ServicesTest, RdsManagedMasterPasswordLandsInSecretsManager) {
+    const auto created = core_->handle(query_request(
+        "rds", "CreateDBCluster",
+        {{"DBClusterIdentifier", "managed-pw"}, {"Engine", "aurora-postgresql"}, {"MasterUsername", "postgres"},
+         {"ManageMasterUserPassword", "true"}},
+        clock_.now(), testing::test_credentials(), "us-east-1", "2014-10-31"));
+    ASSERT_EQ(created.response.status, 200) << created.response.body;
+    const std::string arn = xml_text(created.response.body, "SecretArn");
+    ASSERT_TRUE(arn.starts_with("arn:aws:secretsmanager:us-east-1:000000000000:secret:rds!cluster-")) << arn;
+    auto [status, value] = sm("GetSecretValue", {{"SecretId", arn}});
+    ASSERT_EQ(status, 200) << value;
+    EXPECT_EQ(nlohmann::json::parse(value["SecretString"].get<std::string>())["username"], "postgres");
+}
+
 TEST_F(ServicesTest, SeedAndStateFileRoundTrip) {
     const auto dir = std::filesystem::temp_directory_path() /
                      ("aurora-sandbox-state-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
