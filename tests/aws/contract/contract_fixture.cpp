@@ -59,7 +59,7 @@ std::function<std::string()> snapshot_status(rds::RdsClient& rds, const std::str
 }
 
 std::string unique_name(const std::string& prefix) {
-    static const char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     thread_local std::mt19937_64 engine{std::random_device{}()};
     std::uniform_int_distribution<std::size_t> pick(0, sizeof(kAlphabet) - 2);
     std::string out = prefix + "-";
@@ -117,7 +117,7 @@ ClientContext ClientContract::context() const {
 }
 
 std::string ClientContract::create_source_cluster(rds::RdsClient& rds, const std::string& prefix) {
-    const std::string id = unique_name(prefix);
+    std::string id = unique_name(prefix);
     QueryParams create;
     create.add("DBClusterIdentifier", id);
     create.add("Engine", "aurora-postgresql");
