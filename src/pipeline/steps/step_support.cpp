@@ -100,8 +100,10 @@ bool converge_cluster_deleted(aws::rds::RdsClient& rds, const std::string& id) {
         rds.delete_db_cluster({id, true, "", std::nullopt});
     } catch (const Error& e) {
         if (e.code() == ErrorCode::cluster_not_found) return true;
-        // Members still leaving, or a deletion already under way: try again on the next poll.
-        if (e.code() != ErrorCode::invalid_state) throw;
+        // Members still leaving, or a deletion already under way: try again on the next poll. RDS answers
+        // InvalidParameterCombination while deletion protection (already turned off by us) is still on.
+        const bool protection_pending = e.code() == ErrorCode::invalid_parameter && cluster->deletion_protection;
+        if (e.code() != ErrorCode::invalid_state && !protection_pending) throw;
     }
     return false;
 }
