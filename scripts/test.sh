@@ -16,4 +16,4 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:
 
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAURORA_WERROR=ON >/dev/null
 cmake --build "$BUILD" -j "$JOBS"
-ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" --timeout 600
+ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" --timeout 1500
