@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 namespace aurora::sandbox {
 namespace {
 
@@ -169,8 +171,7 @@ TEST_F(ServicesTest, RdsManagedMasterPasswordLandsInSecretsManager) {
 
 TEST_F(ServicesTest, SeedAndStateFileRoundTrip) {
     const auto dir = std::filesystem::temp_directory_path() /
-                     ("aurora-sandbox-state-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                      "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+                     ("aurora-sandbox-state-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto seed = dir / "seed.yaml";
     std::ofstream(seed) << "secretsmanager:\n  secrets:\n    - {name: app/pw, value: seeded-secret-1}\n"
@@ -205,7 +206,7 @@ TEST_F(ServicesTest, SeedAndStateFileRoundTrip) {
 
 TEST_F(ServicesTest, BadSeedIsAConfigError) {
     const auto path = std::filesystem::temp_directory_path() /
-                      ("aurora-bad-seed-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".yaml");
+                      ("aurora-bad-seed-" + std::to_string(::getpid()) + ".yaml");
     std::ofstream(path) << "sns:\n  topics: [\"bad name!\"]\n";
     SandboxOptions o = options();
     o.seed_file = path.string();
