@@ -174,6 +174,9 @@ std::uint16_t SandboxServer::start() {
     }
     // A dropped connection (fault) makes the server write to a reset socket: that must not kill the process.
     std::signal(SIGPIPE, SIG_IGN);
+    // Why: httplib writes headers and body separately; without TCP_NODELAY every keep-alive answer waits
+    // for the client's delayed ACK (~30-40 ms per call, measured by the transport tests).
+    server_->set_tcp_nodelay(true);
     const int bound = options_.port == 0 ? server_->bind_to_any_port(options_.bind)
                                          : (server_->bind_to_port(options_.bind, options_.port) ? options_.port : -1);
     if (bound <= 0) {
