@@ -19,7 +19,9 @@
 
 namespace aurora::aws::dynamodb {
 
+//! The catalogue code for one of this service's error codes (nullopt: the generic mapping applies).
 std::optional<ErrorCode> dynamodb_error_code(const std::string& aws_code, int http_status);
+//! The service descriptor (endpoint prefix, signing name, API version, protocol).
 ServiceDescriptor dynamodb_service();
 
 //! An attribute map ({"name": {"S": "..."}}).
@@ -91,8 +93,10 @@ struct QueryResult {
     std::int64_t scanned_count = 0;
 };
 
+//! Thread-safe: calls from many threads share one AwsClient (signing, retries, rate limiter).
 class DynamoDbClient {
 public:
+    //! A client on `context` (region, endpoint, transport, credentials); throws Error(config) as AwsClient does.
     explicit DynamoDbClient(ClientContext context);
 
     //! GetItem. Read-only. nullopt when no item has that key (not an error); missing table: not_found.
@@ -109,6 +113,7 @@ public:
     //! Every page of Query, following LastEvaluatedKey.
     std::vector<Item> query_all(QueryRequest req);
 
+    //! The underlying core: region, endpoint, clock, and raw calls (tests create fixtures through it).
     AwsClient& core() noexcept { return core_; }
 
 private:

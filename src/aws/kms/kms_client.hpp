@@ -13,7 +13,9 @@
 
 namespace aurora::aws::kms {
 
+//! The catalogue code for one of this service's error codes (nullopt: the generic mapping applies).
 std::optional<ErrorCode> kms_error_code(const std::string& aws_code, int http_status);
+//! The service descriptor (endpoint prefix, signing name, API version, protocol).
 ServiceDescriptor kms_service();
 
 //! DescribeKey's KeyMetadata.
@@ -33,8 +35,10 @@ struct KeyMetadata {
     std::vector<std::string> encryption_algorithms;
 };
 
+//! Thread-safe: calls from many threads share one AwsClient (signing, retries, rate limiter).
 class KmsClient {
 public:
+    //! A client on `context` (region, endpoint, transport, credentials); throws Error(config) as AwsClient does.
     explicit KmsClient(ClientContext context);
 
     //! DescribeKey of a key id, key ARN, alias name ("alias/x") or alias ARN. Read-only. Missing:
@@ -43,6 +47,7 @@ public:
     //! describe_key, or nullopt when the key does not exist.
     std::optional<KeyMetadata> find_key(const std::string& key_id);
 
+    //! The underlying core: region, endpoint, clock, and raw calls (tests create fixtures through it).
     AwsClient& core() noexcept { return core_; }
 
 private:

@@ -25,8 +25,10 @@ std::optional<ErrorCode> rds_error_code(const std::string& aws_code, int http_st
 //! The RDS service descriptor (endpoint prefix and signing name "rds").
 ServiceDescriptor rds_service();
 
+//! Thread-safe: calls from many threads share one AwsClient (signing, retries, rate limiter).
 class RdsClient {
 public:
+    //! A client on `context` (region, endpoint, transport, credentials); throws Error(config) as AwsClient does.
     explicit RdsClient(ClientContext context);
 
     //! DescribeDBClusterSnapshots, one page. Read-only. A named snapshot that does not exist throws

@@ -15,7 +15,9 @@
 
 namespace aurora::aws::secretsmanager {
 
+//! The catalogue code for one of this service's error codes (nullopt: the generic mapping applies).
 std::optional<ErrorCode> secrets_manager_error_code(const std::string& aws_code, int http_status);
+//! The service descriptor (endpoint prefix, signing name, API version, protocol).
 ServiceDescriptor secrets_manager_service();
 
 //! GetSecretValue's answer. Either secret_string or secret_binary (base64, as sent) is set.
@@ -46,8 +48,10 @@ struct CreateSecretRequest {
     std::vector<std::pair<std::string, std::string>> tags;
 };
 
+//! Thread-safe: calls from many threads share one AwsClient (signing, retries, rate limiter).
 class SecretsManagerClient {
 public:
+    //! A client on `context` (region, endpoint, transport, credentials); throws Error(config) as AwsClient does.
     explicit SecretsManagerClient(ClientContext context);
 
     //! GetSecretValue of `secret_id` (name or ARN) at `version_stage` (default AWSCURRENT). Read-only.
@@ -64,6 +68,7 @@ public:
                                       const std::string& client_request_token = {},
                                       const std::vector<std::string>& version_stages = {});
 
+    //! The underlying core: region, endpoint, clock, and raw calls (tests create fixtures through it).
     AwsClient& core() noexcept { return core_; }
 
 private:

@@ -15,7 +15,9 @@
 
 namespace aurora::aws::sfn {
 
+//! The catalogue code for one of this service's error codes (nullopt: the generic mapping applies).
 std::optional<ErrorCode> sfn_error_code(const std::string& aws_code, int http_status);
+//! The service descriptor (endpoint prefix, signing name, API version, protocol).
 ServiceDescriptor sfn_service();
 
 struct StartedExecution {
@@ -53,8 +55,10 @@ struct ExecutionHistoryPage {
     std::string next_token; //!< empty on the last page
 };
 
+//! Thread-safe: calls from many threads share one AwsClient (signing, retries, rate limiter).
 class SfnClient {
 public:
+    //! A client on `context` (region, endpoint, transport, credentials); throws Error(config) as AwsClient does.
     explicit SfnClient(ClientContext context);
 
     //! StartExecution of `state_machine_arn` named `name` (empty: generated) with JSON `input`.
@@ -75,6 +79,7 @@ public:
     //! SendTaskFailure with an error type (e.g. "Aurora.NotReady") and a cause.
     void send_task_failure(const std::string& task_token, const std::string& error, const std::string& cause);
 
+    //! The underlying core: region, endpoint, clock, and raw calls (tests create fixtures through it).
     AwsClient& core() noexcept { return core_; }
 
 private:

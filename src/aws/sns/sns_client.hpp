@@ -12,7 +12,9 @@
 
 namespace aurora::aws::sns {
 
+//! The catalogue code for one of this service's error codes (nullopt: the generic mapping applies).
 std::optional<ErrorCode> sns_error_code(const std::string& aws_code, int http_status);
+//! The service descriptor (endpoint prefix, signing name, API version, protocol).
 ServiceDescriptor sns_service();
 
 //! A message attribute (MessageAttributeValue with DataType "String" or "Number").
@@ -31,8 +33,10 @@ struct PublishRequest {
     std::string message_deduplication_id; //!< FIFO topics only
 };
 
+//! Thread-safe: calls from many threads share one AwsClient (signing, retries, rate limiter).
 class SnsClient {
 public:
+    //! A client on `context` (region, endpoint, transport, credentials); throws Error(config) as AwsClient does.
     explicit SnsClient(ClientContext context);
 
     //! Publish; returns the MessageId. Not idempotent on standard topics (a retry may deliver twice); on
@@ -43,6 +47,7 @@ public:
     std::string create_topic(const std::string& name,
                              const std::vector<std::pair<std::string, std::string>>& attributes = {});
 
+    //! The underlying core: region, endpoint, clock, and raw calls (tests create fixtures through it).
     AwsClient& core() noexcept { return core_; }
 
 private:

@@ -61,8 +61,10 @@ struct AssumedRole {
     std::string provider;                        //!< web identity only
 };
 
+//! Thread-safe: calls from many threads share one AwsClient (signing, retries, rate limiter).
 class StsClient {
 public:
+    //! A client on `context` (region, endpoint, transport, credentials); throws Error(config) as AwsClient does.
     explicit StsClient(ClientContext context);
 
     //! GetCallerIdentity. Read-only, always allowed (no IAM permission needed); bad credentials throw
@@ -73,6 +75,7 @@ public:
     //! AssumeRoleWithWebIdentity. Mints new credentials on each call. A rejected token: credentials.
     AssumedRole assume_role_with_web_identity(const WebIdentityParams& params);
 
+    //! The underlying core: region, endpoint, clock, and raw calls (tests create fixtures through it).
     AwsClient& core() noexcept { return core_; }
 
 private:
