@@ -198,7 +198,8 @@ void E2e::reset_counts() const {
 long E2e::mutating_calls() const {
     long n = 0;
     const auto c = counts();
-    for (const auto& [service, ops] : c.value("calls", nlohmann::json::object()).items()) {
+    const nlohmann::json calls = c.value("calls", nlohmann::json::object());
+    for (const auto& [service, ops] : calls.items()) {
         for (const auto& [op, outcomes] : ops.items()) {
             if (op.starts_with("Describe") || op.starts_with("List") || op.starts_with("Get")) continue;
             for (const auto& [outcome, count] : outcomes.items()) {

@@ -79,7 +79,9 @@ TEST_F(E2eTest, DesignExampleWorksAsWritten) {
             restore_call = !rec["details"]["request_id"].get<std::string>().empty();
             EXPECT_NE(rec["actor"].get<std::string>().find("123456789012"), std::string::npos) << rec.dump();
         }
-        if (rec["event"] == "aws.call") EXPECT_FALSE(rec["details"]["operation"].get<std::string>().starts_with("Describe"));
+        if (rec["event"] == "aws.call") {
+            EXPECT_FALSE(rec["details"]["operation"].get<std::string>().starts_with("Describe"));
+        }
     }
     EXPECT_TRUE(restore_call) << audit.dump();
     EXPECT_EQ(pg_query(host, port, database, "app", "app-pw-9c2e71", "SELECT count(*) FROM customers"),

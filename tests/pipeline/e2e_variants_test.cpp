@@ -14,12 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string restore_id_in(const std::string& text) {
-    static const std::regex kId("restore (r[a-z0-9]{11}) started");
-    std::smatch m;
-    return std::regex_search(text, m, kId) ? m[1].str() : std::string{};
-}
-
 json snapshot_chosen(E2e& e, const std::string& file) {
     const auto r = e.cli({"--output", "json", "plan", "-f", file});
     EXPECT_EQ(r.exit_code, 0) << r.err;
