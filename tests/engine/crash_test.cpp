@@ -7,7 +7,9 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <thread>
@@ -39,20 +41,29 @@ TEST(CrashTest, KillNineAtRandomPointsThenResumeFinishesEverythingExactlyOnce) {
     const std::string log = db + ".invocations";
     const int executions = 6;
     std::mt19937 rng(20261128); // seeded: the same kill schedule on every run
-    std::uniform_int_distribution<int> delay_ms(0, 60);
+    // Kills are placed by progress, not by time: after 1 to 3 more handler invocations have been logged,
+    // so the schedule is the same on a fast idle machine and a loaded one.
+    std::uniform_int_distribution<int> more_lines(1, 3);
+    const auto logged = [&log] {
+        std::ifstream in(log);
+        return static_cast<int>(std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+    };
     int kills = 0;
     bool done = false;
     for (int round = 0; round < 400 && !done; ++round) {
+        const int target = logged() + more_lines(rng);
         const pid_t pid = spawn_worker(db, log, executions);
         ASSERT_GT(pid, 0);
-        // The first rounds kill at random points; later ones let the worker finish.
-        const bool kill_it = round < 60;
-        if (kill_it) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
-            ::kill(pid, SIGKILL);
-        }
         int status = 0;
-        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        pid_t waited = 0;
+        // The first rounds kill mid-run; later ones let the worker finish.
+        while (round < 60 && (waited = waitpid(pid, &status, WNOHANG)) == 0 && logged() < target) {
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+        if (waited == 0) {
+            if (round < 60) ::kill(pid, SIGKILL);
+            ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        }
         if (WIFEXITED(status)) {
             ASSERT_EQ(WEXITSTATUS(status), 0) << "the worker failed on its own (see its stderr)";
             done = true;

@@ -53,7 +53,21 @@ protected:
     }
 };
 
+//! The design example uses fixed names; databases an earlier run left on the shared server would clash.
+void drop_leftover_databases(const std::string& like) {
+    const std::string url = ::aurora::testing::env_or_empty("AURORA_TEST_PG_URL");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(url, m, std::regex(R"(postgresql://([^:]+):([^@]+)@([^:/]+):(\d+)/(.+))")));
+    const auto dbs = pg_query(m[3], std::stoi(m[4]), m[5], m[1], m[2],
+                              "SELECT datname FROM pg_database WHERE datname LIKE '" + like + "'");
+    for (const auto& db : dbs) {
+        pg_query(m[3], std::stoi(m[4]), m[5], m[1], m[2], "DROP DATABASE IF EXISTS \"" + db + "\" WITH (FORCE)");
+    }
+}
+
 TEST_F(E2eTest, DesignExampleWorksAsWritten) {
+    drop_leftover_databases("ars\\_%\\_prod\\_orders%");
+    drop_leftover_databases("ars\\_%\\_staging\\_orders%");
     E2e e(design_seed("prod-orders", "us-west-2", "staging-orders"));
     const auto r = e.cli({"restore", "-f", kExample});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -24,10 +24,10 @@ notify::Notification build(const Step& s, bool succeeded) {
     const auto& src = s.request.source;
     const auto& snap = s.result("snapshot_check");
     n.source = (src.cluster.empty() ? std::string("snapshot") : src.cluster) + " (" + src.region + ")";
-    if (snap.is_object() && snap.contains("identifier")) n.source += " snapshot " + snap["identifier"].get<std::string>();
+    if (snap.contains("identifier")) n.source += " snapshot " + snap["identifier"].get<std::string>();
     n.target = s.request.target.cluster + " (" + s.request.target.region + ", " + to_string(s.request.target.mode) + ")";
     const auto& cluster = s.result("wait_cluster");
-    if (succeeded && cluster.is_object()) {
+    if (succeeded && !cluster.empty()) {
         std::string endpoint = s.result("swap").value("endpoint", cluster.value("endpoint", ""));
         if (!endpoint.empty()) n.endpoint = endpoint + ":" + std::to_string(cluster.value("port", 0));
     }
@@ -35,7 +35,7 @@ notify::Notification build(const Step& s, bool succeeded) {
     std::optional<Clock::WallTime> first;
     for (const char* step : kStepOrder) {
         const auto& r = s.result(step);
-        if (!r.is_object() || !r.contains("at")) continue;
+        if (!r.contains("at")) continue;
         const auto at = parse_iso8601(r["at"].get<std::string>());
         if (prev) n.step_seconds.emplace_back(step, std::chrono::duration<double>(at - *prev).count());
         if (!first) first = at;

@@ -5,11 +5,13 @@
 namespace aurora::pipeline::steps {
 
 const json& Step::result(const std::string& step_name) const {
-    static const json kNull;
+    // An empty object, not null, for a step that has not run (or was skipped by a Choice): callers read
+    // members with value(key, default), which throws on null.
+    static const json kNone = json::object();
     const auto r = ctx.find("results");
-    if (r == ctx.end() || !r->is_object()) return kNull;
+    if (r == ctx.end() || !r->is_object()) return kNone;
     const auto s = r->find(step_name);
-    if (s == r->end() || !s->is_object() || !s->contains("value")) return kNull;
+    if (s == r->end() || !s->is_object() || !s->contains("value") || !(*s)["value"].is_object()) return kNone;
     return (*s)["value"];
 }
 
@@ -19,14 +21,17 @@ std::string Step::account() const {
 }
 
 std::string Step::restore_snapshot() const {
+    // Identifiers where they suffice (the copy, or a snapshot of the caller's own account in the target
+    // region): every RDS-compatible endpoint accepts them. ARNs only for another account's shared snapshot.
     const auto& copy = result("wait_snapshot_copy");
-    if (copy.is_object() && copy.contains("arn")) return copy["arn"].get<std::string>();
+    if (copy.contains("identifier")) return copy["identifier"].get<std::string>();
     const auto& snap = result("snapshot_check");
-    if (!snap.is_object()) {
+    if (snap.empty()) {
         throw Error(ErrorCode::internal, "restore " + restore_id + ": no snapshot was selected before the restore step");
     }
-    // In the source's own region and account the identifier is enough; the ARN works everywhere.
-    return snap.value("arn", snap.value("identifier", ""));
+    const std::string owner = snap.value("account", "");
+    if (owner.empty() || owner == account()) return snap.value("identifier", "");
+    return snap.value("arn", "");
 }
 
 Step make_step(const json& ctx, PipelineEnv& env) {

@@ -23,7 +23,7 @@ struct Step {
     RestoreRequest request;
     ResourceNames names;
 
-    //! The value an earlier step returned (`$.results.<name>.value`), or null.
+    //! The value an earlier step returned (`$.results.<name>.value`), or an empty object when it did not run.
     const json& result(const std::string& step_name) const;
     //! The caller's account (from the validate step).
     std::string account() const;
