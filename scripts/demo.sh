@@ -10,11 +10,17 @@ ROOT=$PWD
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "installing packages and building aurora-restore (first run: a few minutes)"
-scripts/setup.sh
-cmake -S . -B build/demo -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAURORA_BUILD_TESTS=OFF -DAURORA_BUILD_BENCH=OFF >/dev/null
-cmake --build build/demo --target aurora-restore
-CLI=$ROOT/build/demo/src/cli/aurora-restore
+if [ -n "${AURORA_RESTORE_BIN:-}" ]; then
+  # The demo test (tests/demo) runs this script with the binary it already built.
+  CLI=$AURORA_RESTORE_BIN
+else
+  step "installing packages and building aurora-restore (first run: a few minutes)"
+  scripts/setup.sh
+  export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=1
+  cmake -S . -B build/demo -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAURORA_BUILD_TESTS=OFF -DAURORA_BUILD_BENCH=OFF >/dev/null
+  cmake --build build/demo --target aurora-restore
+  CLI=$ROOT/build/demo/src/cli/aurora-restore
+fi
 
 DEMO=$(mktemp -d /tmp/aurora-demo.XXXXXX)
 chmod 755 "$DEMO"
@@ -43,12 +49,15 @@ SANDBOX_PID=$!
 export AWS_ENDPOINT_URL="http://127.0.0.1:$SANDBOX_PORT"
 for _ in $(seq 1 100); do curl -sf "$AWS_ENDPOINT_URL/_sandbox/health" >/dev/null && break; sleep 0.1; done
 export AWS_ACCESS_KEY_ID=AKIADEMOEXAMPLE12345 AWS_SECRET_ACCESS_KEY=demo-secret-key-not-for-real-use
-export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
+export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
+AWS=/usr/bin/aws; [ -x "$AWS" ] || AWS=aws
+# Debian's awscli (2.9) predates AWS_ENDPOINT_URL: give it the endpoint explicitly.
+awscli() { "$AWS" --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }
 export AURORA_RESTORE_STATE_DIR="$DEMO/state"
 echo "sandbox at $AWS_ENDPOINT_URL"
 
 step "the source, as Debian's awscli sees it"
-aws rds describe-db-cluster-snapshots --db-cluster-identifier prod-orders \
+awscli rds describe-db-cluster-snapshots --db-cluster-identifier prod-orders \
   --query 'DBClusterSnapshots[].[DBClusterSnapshotIdentifier,Status,SnapshotCreateTime]' --output table
 
 step "the request (the design brief's example, unchanged)"
@@ -61,9 +70,9 @@ step "aurora-restore restore: the whole pipeline (the webhook host does not exis
 "$CLI" restore -f examples/restore.yaml
 
 step "the restored staging-orders in us-west-2"
-aws rds describe-db-clusters --region us-west-2 \
+awscli rds describe-db-clusters --region us-west-2 \
   --query 'DBClusters[].[DBClusterIdentifier,Status,Endpoint,Port,DatabaseName]' --output table
-DB=$(aws rds describe-db-clusters --region us-west-2 --db-cluster-identifier staging-orders --query 'DBClusters[0].DatabaseName' --output text)
+DB=$(awscli rds describe-db-clusters --region us-west-2 --db-cluster-identifier staging-orders --query 'DBClusters[0].DatabaseName' --output text)
 
 step "the masked rows, as the analyst user (read-only)"
 PGPASSWORD=analyst-pw-5b8d03 psql -h 127.0.0.1 -p "$PG_PORT" -U analyst -d "$DB" -c 'SELECT * FROM customers ORDER BY id'
