@@ -10,7 +10,7 @@ DEB_PACKAGES=(
   libssl-dev libcurl4-openssl-dev nlohmann-json3-dev libpugixml-dev libyaml-cpp-dev libcli11-dev
   libcpp-httplib-dev libsqlite3-dev sqlite3 libpq-dev libmariadb-dev
   postgresql-15 postgresql-client-15 mariadb-server mariadb-client
-  awscli nodejs npm python3 clang-format clang-tidy
+  awscli python3 clang-format clang-tidy
 )
 
 SUDO=""
@@ -20,6 +20,10 @@ missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm: whatever the machine has (its image may ship its own build, which Debian's npm package
+# conflicts with); Debian's only where there is none.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $SUDO apt-get update -qq
