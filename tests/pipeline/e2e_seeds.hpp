@@ -25,7 +25,8 @@ inline std::string customers_sql() {
 //! Master logins are server-wide on the shared PostgreSQL: each seed gets its own, so parallel tests never
 //! alter one role at once.
 inline std::string design_seed(const std::string& source, const std::string& target_region, const std::string& old_target,
-                               const std::string& old_target_tags = "{\"aurora-restore:managed\": \"true\", team: orders}") {
+                               const std::string& old_target_tags = "{\"aurora-restore:managed\": \"true\", team: orders}",
+                               bool old_target_deletion_protection = false) {
     const std::string master = "m_" + unique_suffix();
     std::string s = "account: \"123456789012\"\nregion: us-east-1\n"
                     "rds:\n  clusters:\n"
@@ -46,7 +47,8 @@ inline std::string design_seed(const std::string& source, const std::string& tar
         target += "    rds:\n      clusters:\n        - id: " + old_target +
                   "\n          engine: aurora-postgresql\n          master_username: " + master + "o\n"
                   "          master_password: old-staging-pw-22aa\n          instances: [" + old_target + "-old-1]\n"
-                  "          tags: " + old_target_tags + "\n"
+                  "          tags: " + old_target_tags + "\n" +
+                  (old_target_deletion_protection ? "          deletion_protection: true\n" : "") +
                   "          data: {sql: \"CREATE TABLE marker (v text); INSERT INTO marker VALUES ('old');\"}\n";
     }
     if (target_region == "us-east-1") {

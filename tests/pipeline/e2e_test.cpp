@@ -168,16 +168,18 @@ TEST_F(E2eTest, GuardrailsRefuseWithZeroMutatingCalls) {
         std::string old_tags;
         std::string extra;
         std::string expect;
+        bool deletion_protection = false;
     };
     const std::vector<Case> cases = {
         {"protected-pattern", "{\"aurora-restore:managed\": \"true\"}", "", "protected pattern"},
         {"protected-tag", "{\"aurora-restore:managed\": \"true\", \"aurora-restore:protected\": \"true\"}", "", "tagged aurora-restore:protected=true"},
         {"unmanaged", "{team: orders}", "", "not created by aurora-restore"},
+        {"deletion-protection", "{\"aurora-restore:managed\": \"true\"}", "", "deletion protection is on", true},
     };
     for (const auto& c : cases) {
         const auto p = "g" + unique_suffix();
         const std::string target = c.name == "protected-pattern" ? "prod-" + p : p + "-staging";
-        E2e e(design_seed(p + "-src", "us-east-1", target, c.old_tags));
+        E2e e(design_seed(p + "-src", "us-east-1", target, c.old_tags, c.deletion_protection));
         const auto r = e.cli({"restore", "-f", e.write_file("r.yaml", request(p + "-src", target, "us-east-1", "replace", c.extra))});
         EXPECT_EQ(r.exit_code, 6) << c.name << ": " << r.err;
         EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.name << ": " << r.err;
