@@ -6,6 +6,7 @@
 #   AURORA_TEST_MOTO_URL   moto_server on 127.0.0.1:5055
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 STATE=${AURORA_SERVICES_DIR:-/tmp/aurora-restore-services}
 mkdir -p "$STATE"
 PG_PORT=5432

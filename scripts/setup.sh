@@ -3,6 +3,7 @@
 # Idempotent: a second run installs nothing new. Needs root (or sudo) for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 
 DEB_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git

@@ -4,6 +4,7 @@
 # missing server or tool into a failure instead of a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 JOBS=${JOBS:-$(nproc)}
 BUILD=${BUILD_DIR:-build/test}
 
