@@ -64,6 +64,13 @@ void apply_kind(FaultRule& r, const std::string& rule, const std::string& assign
     const std::string value = trim(assignment.substr(eq + 1));
     if (kind == "throttle") {
         r.throttle = parse_probability(rule, value);
+    } else if (kind == "reject") {
+        std::uint64_t n = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+        if (ec != std::errc{} || end != value.data() + value.size() || n == 0) {
+            bad_rule(rule, "reject takes the number of the call to reject, from 1");
+        }
+        r.reject = n;
     } else if (kind == "error500") {
         r.error500 = parse_probability(rule, value);
     } else if (kind == "error503") {
@@ -73,7 +80,7 @@ void apply_kind(FaultRule& r, const std::string& rule, const std::string& assign
     } else if (kind == "latency") {
         r.latency = parse_latency(rule, value);
     } else {
-        bad_rule(rule, "unknown fault kind '" + kind + "' (throttle, error500, error503, drop, latency)");
+        bad_rule(rule, "unknown fault kind '" + kind + "' (throttle, error500, error503, drop, latency, reject)");
     }
 }
 
@@ -165,7 +172,7 @@ FaultDecision FaultInjector::next(const std::string& service, const std::string&
     std::lock_guard lock(mutex_);
     const std::uint64_t n = ++calls_[{service, operation}];
     // For each kind, the most specific matching rule that sets it.
-    const FaultRule* best[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};
+    const FaultRule* best[6] = {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
     auto consider = [&](int slot, const FaultRule& r, bool has) {
         if (has && (best[slot] == nullptr || specificity(r) > specificity(*best[slot]))) {
             best[slot] = &r;
@@ -180,10 +187,15 @@ FaultDecision FaultInjector::next(const std::string& service, const std::string&
         consider(2, r, r.error503.has_value());
         consider(3, r, r.throttle.has_value());
         consider(4, r, r.latency.has_value());
+        consider(5, r, r.reject.has_value());
     }
     FaultDecision d;
     if (best[4] != nullptr) {
         d.latency = *best[4]->latency;
+    }
+    if (best[5] != nullptr && *best[5]->reject == n) {
+        d.kind = FaultKind::reject;
+        return d;
     }
     const FaultKind kinds[4] = {FaultKind::drop, FaultKind::error500, FaultKind::error503, FaultKind::throttle};
     for (int slot = 0; slot < 4; ++slot) {

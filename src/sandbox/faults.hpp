@@ -6,7 +6,9 @@
 //! Faults spec (`--faults`), rules separated by ';':
 //!   seed=42                                   the seed (default 0)
 //!   SERVICE:OPERATION:KIND=VALUE[,KIND=VALUE] SERVICE / OPERATION may be '*'
-//! KIND is throttle, error500, error503, drop (a probability in [0,1]) or latency (e.g. 50ms, 2s).
+//! KIND is throttle, error500, error503, drop (a probability in [0,1]), latency (e.g. 50ms, 2s) or
+//! reject=N: the N-th call of the operation (1-based, counted since the spec was set) is answered with a
+//! non-retryable InvalidParameterValue, every other call is served — a failure injected at one exact step.
 //! Example: "seed=42;rds:DescribeDBClusters:throttle=0.3;rds:*:error500=0.1;sts:*:drop=0.05;*:*:latency=50ms".
 //! For each kind, the most specific rule wins (exact service and operation > exact service > exact
 //! operation > '*:*'); when several faults fire on one call the first of drop, error500, error503, throttle
@@ -25,13 +27,14 @@
 
 namespace aurora::sandbox {
 
-enum class FaultKind { none, drop, error500, error503, throttle };
+enum class FaultKind { none, drop, error500, error503, throttle, reject };
 
 struct FaultRule {
     std::string service;   //!< "*" or a signing name
     std::string operation; //!< "*" or an operation name
     std::optional<double> throttle, error500, error503, drop;
     std::optional<std::chrono::milliseconds> latency;
+    std::optional<std::uint64_t> reject; //!< the 1-based call number to reject
 };
 
 struct FaultSpec {

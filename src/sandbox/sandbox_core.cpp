@@ -352,6 +352,12 @@ Response SandboxCore::dispatch(Parsed& p, CoreOutcome& out) {
     case FaultKind::throttle:
         r = error_response(p.protocol, ServiceError(throttle_code(p.service), "Rate exceeded", 400), p.request_id);
         break;
+    case FaultKind::reject:
+        r = error_response(p.protocol,
+                           ServiceError(p.protocol.protocol == WireProtocol::json ? "ValidationException" : "InvalidParameterValue",
+                                        "injected fault: the sandbox rejects this call of " + p.action, 400),
+                           p.request_id);
+        break;
     case FaultKind::none: {
         std::lock_guard lock(*slot->mutex);
         slot->service->tick(p.now);

@@ -116,6 +116,46 @@ TEST_F(E2eRecoveryTest, FailuresEndInCleanupAndLeaveTheOldClusterAsItWas) {
     }
 }
 
+TEST_F(E2eRecoveryTest, AFailureAtEachStepEndsInCleanupNotificationAndFailedStatus) {
+    // `reject=N` fails exactly the N-th call of one operation (non-retryable): one case per step of a
+    // cross-region swap with a database section, up to the swap's end.
+    struct Case {
+        std::string step;
+        std::string fault;
+    };
+    const std::vector<Case> cases = {
+        {"SnapshotCheck", "rds:DescribeDBClusterSnapshots:reject=1"},
+        {"CheckTarget", "rds:DescribeDBClusters:reject=1"},
+        {"CopySnapshot", "rds:CopyDBClusterSnapshot:reject=1"},
+        {"RestoreCluster", "rds:RestoreDBClusterFromSnapshot:reject=1"},
+        {"CreateInstances", "rds:CreateDBInstance:reject=2"},
+        {"Swap (retire the old cluster)", "rds:ModifyDBCluster:reject=1"},
+        {"Swap (rename the new cluster)", "rds:ModifyDBCluster:reject=2"},
+        {"SetMasterPassword", "rds:ModifyDBCluster:reject=3"},
+        {"DatabaseSetup (secret)", "secretsmanager:GetSecretValue:reject=2"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.step + " with " + c.fault);
+        const auto p = "x" + unique_suffix();
+        E2e e(design_seed(p + "-prod", "us-west-2", p + "-staging"), c.fault);
+        const auto r = e.cli({"restore", "-f", e.write_file("r.yaml", swap_request(p,
+            "database:\n  name: orders\n  master_password_secret: staging/orders/master\n"))});
+        EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+        EXPECT_NE(r.err.find("injected fault"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("FAILED"), std::string::npos) << "no failure notification: " << r.err;
+        const auto counts = e.counts();
+        EXPECT_EQ(effect(counts, "clusters_restored"), effect(counts, "clusters_deleted")) << counts.dump();
+        EXPECT_EQ(effect(counts, "instances_created"), effect(counts, "instances_deleted")) << counts.dump();
+        EXPECT_EQ(effect(counts, "snapshots_copied"), effect(counts, "snapshots_deleted")) << counts.dump();
+        const auto state = e.admin("/_sandbox/state").dump();
+        EXPECT_NE(state.find("\"" + p + "-staging\""), std::string::npos) << "the old cluster is gone";
+        EXPECT_EQ(state.find(p + "-staging-old-r"), std::string::npos) << "a retired cluster is left";
+        EXPECT_EQ(state.find(p + "-staging-new-r"), std::string::npos) << "the new cluster is left";
+        // The lock was released: the same restore can run again once the fault is gone.
+        EXPECT_EQ(e.cli({"--output", "json", "list"}).exit_code, 0);
+    }
+}
+
 TEST_F(E2eRecoveryTest, TransientThrottlingIsAbsorbedByRetries) {
     const auto p = "t" + unique_suffix();
     E2e e(design_seed(p + "-prod", "us-west-2", p + "-staging"), "seed=7;rds:*:throttle=0.25");

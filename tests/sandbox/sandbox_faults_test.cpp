@@ -177,3 +177,19 @@ TEST_F(CoreFaultsTest, RdsRateLimitAnswersThrottlingPerAccountAndRegion) {
 
 } // namespace
 } // namespace aurora::sandbox
+
+namespace aurora::sandbox {
+namespace {
+
+TEST(FaultInjectorTest, RejectFailsExactlyTheNamedCall) {
+    FaultInjector f(parse_fault_spec("rds:CreateDBInstance:reject=2"));
+    EXPECT_EQ(f.next("rds", "CreateDBInstance").kind, FaultKind::none);
+    EXPECT_EQ(f.next("rds", "CreateDBInstance").kind, FaultKind::reject);
+    EXPECT_EQ(f.next("rds", "CreateDBInstance").kind, FaultKind::none);
+    EXPECT_EQ(f.next("rds", "DeleteDBInstance").kind, FaultKind::none);
+    EXPECT_THROW(parse_fault_spec("rds:*:reject=0"), Error);
+    EXPECT_THROW(parse_fault_spec("rds:*:reject=x"), Error);
+}
+
+} // namespace
+} // namespace aurora::sandbox
