@@ -125,6 +125,19 @@ E2e::E2e(const std::string& seed_yaml, const std::string& faults) {
 }
 
 E2e::~E2e() {
+    // Everything this environment printed or kept — CLI output at debug level, the audit trail, SNS messages —
+    // goes to the run's transcript directory, which the secret scan (tests/pipeline/secret_scan.sh) reads.
+    const std::string out_dir = env_or("AURORA_E2E_TRANSCRIPT_DIR");
+    if (!out_dir.empty()) {
+        try {
+            cli({"--output", "json", "audit"});
+            transcript_ += admin("/_sandbox/sns/messages").dump();
+        } catch (const std::exception&) {
+            // A test that already failed may have left the sandbox unusable; keep what there is.
+        }
+        std::filesystem::create_directories(out_dir);
+        std::ofstream(out_dir + "/" + std::filesystem::path(dir_).filename().string() + ".log") << transcript_;
+    }
     server_->stop();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
