@@ -124,6 +124,7 @@ TEST_F(E2eRecoveryTest, AFailureAtEachStepEndsInCleanupNotificationAndFailedStat
         std::string fault;
     };
     const std::vector<Case> cases = {
+        {"Validate", "sts:GetCallerIdentity:reject=1"},
         {"SnapshotCheck", "rds:DescribeDBClusterSnapshots:reject=1"},
         {"CheckTarget", "rds:DescribeDBClusters:reject=1"},
         {"CopySnapshot", "rds:CopyDBClusterSnapshot:reject=1"},
