@@ -72,9 +72,27 @@ void follow_markers(std::string& marker, Fetch fetch, Take take) {
     }
 }
 
+//! The first item of a describe-by-identifier, or nullopt when RDS answers `not_found` (its *NotFound fault)
+//! or an empty page: a missing resource is a value, not an error.
+template <typename Item, typename Fetch> std::optional<Item> first_or_none(ErrorCode not_found, Fetch fetch) {
+    try {
+        std::vector<Item> items = fetch();
+        if (items.empty()) {
+            return std::nullopt;
+        }
+        return std::move(items.front());
+    } catch (const AwsError& e) {
+        if (e.code() == not_found) {
+            return std::nullopt;
+        }
+        throw;
+    }
+}
+
 } // namespace
 
-DescribeDbClusterSnapshotsResult RdsClient::describe_db_cluster_snapshots(const DescribeDbClusterSnapshotsRequest& req) {
+DescribeDbClusterSnapshotsResult
+RdsClient::describe_db_cluster_snapshots(const DescribeDbClusterSnapshotsRequest& req) {
     QueryParams p;
     add_optional(p, "DBClusterIdentifier", req.cluster_identifier);
     add_optional(p, "DBClusterSnapshotIdentifier", req.snapshot_identifier);
@@ -107,18 +125,8 @@ std::vector<DbClusterSnapshot> RdsClient::describe_all_db_cluster_snapshots(Desc
 std::optional<DbClusterSnapshot> RdsClient::find_db_cluster_snapshot(const std::string& id) {
     DescribeDbClusterSnapshotsRequest req;
     req.snapshot_identifier = id;
-    try {
-        auto page = describe_db_cluster_snapshots(req);
-        if (page.snapshots.empty()) {
-            return std::nullopt;
-        }
-        return std::move(page.snapshots.front());
-    } catch (const AwsError& e) {
-        if (e.code() == ErrorCode::snapshot_not_found) {
-            return std::nullopt;
-        }
-        throw;
-    }
+    return first_or_none<DbClusterSnapshot>(ErrorCode::snapshot_not_found,
+                                            [&] { return describe_db_cluster_snapshots(req).snapshots; });
 }
 
 std::string RdsClient::presigned_copy_url(const QueryParams& params, const std::string& source_region) {
@@ -129,8 +137,8 @@ std::string RdsClient::presigned_copy_url(const QueryParams& params, const std::
     for (const auto& entry : params.entries()) {
         op.push_back(entry);
     }
-    return rds_cross_region_presigned_url(core_.endpoint_url(), core_.region(), source_region, op,
-                                          core_.credentials(), core_.clock().now());
+    return rds_cross_region_presigned_url(core_.endpoint_url(), core_.region(), source_region, op, core_.credentials(),
+                                          core_.clock().now());
 }
 
 DbClusterSnapshot RdsClient::copy_db_cluster_snapshot(const CopyDbClusterSnapshotRequest& req) {
@@ -196,18 +204,7 @@ std::vector<DbCluster> RdsClient::describe_all_db_clusters(DescribeDbClustersReq
 std::optional<DbCluster> RdsClient::find_db_cluster(const std::string& id) {
     DescribeDbClustersRequest req;
     req.cluster_identifier = id;
-    try {
-        auto page = describe_db_clusters(req);
-        if (page.clusters.empty()) {
-            return std::nullopt;
-        }
-        return std::move(page.clusters.front());
-    } catch (const AwsError& e) {
-        if (e.code() == ErrorCode::cluster_not_found) {
-            return std::nullopt;
-        }
-        throw;
-    }
+    return first_or_none<DbCluster>(ErrorCode::cluster_not_found, [&] { return describe_db_clusters(req).clusters; });
 }
 
 DescribeDbInstancesResult RdsClient::describe_db_instances(const DescribeDbInstancesRequest& req) {
@@ -239,18 +236,8 @@ std::vector<DbInstance> RdsClient::describe_all_db_instances(DescribeDbInstances
 std::optional<DbInstance> RdsClient::find_db_instance(const std::string& id) {
     DescribeDbInstancesRequest req;
     req.instance_identifier = id;
-    try {
-        auto page = describe_db_instances(req);
-        if (page.instances.empty()) {
-            return std::nullopt;
-        }
-        return std::move(page.instances.front());
-    } catch (const AwsError& e) {
-        if (e.code() == ErrorCode::instance_not_found) {
-            return std::nullopt;
-        }
-        throw;
-    }
+    return first_or_none<DbInstance>(ErrorCode::instance_not_found,
+                                     [&] { return describe_db_instances(req).instances; });
 }
 
 DbCluster RdsClient::restore_db_cluster_from_snapshot(const RestoreDbClusterFromSnapshotRequest& req) {
